@@ -1,0 +1,147 @@
+package io.edgemq.store.commitlog;
+
+import io.edgemq.store.file.SegmentedFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * SYNC mode with group commit: writers queue a request for their record's end offset; one thread
+ * takes every queued request, forces up to what has been written by then (which covers them all),
+ * and completes them together. N concurrent writers therefore share one force.
+ */
+final class GroupCommitFlusher implements Flusher, Runnable {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final SegmentedFile segments;
+  private final LongSupplier written;
+  private final Runnable onFlushed;
+  private final long timeoutNanos;
+  private final Queue<Request> queue = new ConcurrentLinkedQueue<>();
+  private final Thread thread;
+  private volatile List<Request> inFlight = List.of();
+  private volatile long flushed;
+  private volatile boolean running = true;
+
+  GroupCommitFlusher(
+      SegmentedFile segments,
+      LongSupplier written,
+      Runnable onFlushed,
+      long timeoutMillis,
+      long start) {
+    this.segments = segments;
+    this.written = written;
+    this.onFlushed = onFlushed;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.flushed = start;
+    this.thread = new Thread(this, "store-flush-sync");
+    thread.setDaemon(true);
+  }
+
+  @Override
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public long flushedOffset() {
+    return flushed;
+  }
+
+  @Override
+  public CompletableFuture<Void> awaitFlushed(long endOffset) {
+    if (endOffset <= flushed) {
+      return DONE;
+    }
+    Request r = new Request(endOffset, System.nanoTime());
+    queue.add(r);
+    LockSupport.unpark(thread);
+    return r.future;
+  }
+
+  @Override
+  public void run() {
+    while (running || !queue.isEmpty()) {
+      if (queue.isEmpty()) {
+        // Woken by awaitFlushed; the timeout only bounds how late shutdown is noticed.
+        LockSupport.parkNanos(10_000_000L);
+        continue;
+      }
+      commitGroup();
+    }
+  }
+
+  private void commitGroup() {
+    List<Request> group = new ArrayList<>();
+    for (Request r = queue.poll(); r != null; r = queue.poll()) {
+      group.add(r);
+    }
+    inFlight = group;
+    // Read after draining: every drained request's record is written below this offset.
+    long target = written.getAsLong();
+    try {
+      if (target > flushed) {
+        segments.force(flushed, target);
+        flushed = target;
+      }
+      for (Request r : group) {
+        r.future.complete(null);
+      }
+    } catch (java.io.UncheckedIOException e) {
+      IOException cause = e.getCause();
+      for (Request r : group) {
+        r.future.completeExceptionally(cause);
+      }
+    }
+    inFlight = List.of();
+    onFlushed.run();
+  }
+
+  @Override
+  public void expire(long nowNanos) {
+    expire(inFlight, nowNanos);
+    expire(queue, nowNanos);
+  }
+
+  private void expire(Iterable<Request> requests, long nowNanos) {
+    for (Request r : requests) {
+      if (nowNanos - r.createdNanos > timeoutNanos && !r.future.isDone()) {
+        r.future.completeExceptionally(
+            new FlushTimeout("no force covered offset " + r.endOffset + " in time"));
+      }
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long target = written.getAsLong();
+    if (target > flushed) {
+      segments.force(flushed, target);
+      flushed = target;
+    }
+  }
+
+  private static final class Request {
+    final long endOffset;
+    final long createdNanos;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+
+    Request(long endOffset, long createdNanos) {
+      this.endOffset = endOffset;
+      this.createdNanos = createdNanos;
+    }
+  }
+}
