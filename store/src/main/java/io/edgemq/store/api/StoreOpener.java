@@ -51,7 +51,11 @@ final class StoreOpener {
     Path dir = config.storePath();
     Path abort = dir.resolve(ABORT);
     Checkpoint cp = Checkpoint.read(dir);
-    boolean clean = !Files.exists(abort) && cp != null;
+    boolean fresh = !Files.exists(dir.resolve("commitlog"));
+    boolean clean = !Files.exists(abort) && (cp != null || fresh);
+    if (cp == null) {
+      cp = new Checkpoint(0, 0, 0);
+    }
     ExecutorService allocator = Executors.newSingleThreadExecutor(daemon("store-allocate"));
     SegmentedFile segments =
         new SegmentedFile(
@@ -75,7 +79,7 @@ final class StoreOpener {
           new CommitLogRecovery.Result(
               cp.commitLogFlushed(), cp.commitLogFlushed(), 0, 0, List.of());
     } else {
-      long from = cp == null ? 0 : cp.commitLogFlushed();
+      long from = cp.commitLogFlushed();
       LOG.warn("store {} was not closed cleanly; scanning the CommitLog from {}", dir, from);
       scan = CommitLogRecovery.recover(segments, from);
       // Records past the checkpoint may sit only in the page cache of the dead process.
@@ -88,8 +92,7 @@ final class StoreOpener {
             dir.resolve("index"), config.indexSlotCount(), config.indexEntriesPerFile());
     index.load(end);
 
-    long redispatchFrom =
-        clean ? end : Math.max(Math.min(cp == null ? 0 : cp.dispatched(), end), log.minOffset());
+    long redispatchFrom = clean ? end : Math.max(Math.min(cp.dispatched(), end), log.minOffset());
     if (segments.isEmpty()) {
       redispatchFrom = end;
     }

@@ -186,7 +186,9 @@ public final class SegmentedFile {
     }
     long base = offset - offset % segmentSize;
     MappedFile last = last();
-    if (last != null && base != last.endOffset()) {
+    if (last == null) {
+      Files.createDirectories(dir);
+    } else if (base != last.endOffset()) {
       throw new IllegalStateException(
           "offset " + offset + " is not next to the last segment " + last);
     }
