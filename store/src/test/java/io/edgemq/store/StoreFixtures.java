@@ -36,6 +36,10 @@ public final class StoreFixtures {
         .indexSlotCount(1024)
         .indexEntriesPerFile(4096)
         .flushInterval(Duration.ofMillis(20))
+        // Tests must not depend on how full this machine's disk is; disk tests set their own.
+        .diskCleanRatio(1.0)
+        .diskRefuseWritesRatio(1.0)
+        .retentionCheckInterval(Duration.ofHours(1))
         .checkpointInterval(Duration.ofMillis(100));
   }
 

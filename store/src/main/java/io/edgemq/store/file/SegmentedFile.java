@@ -207,7 +207,10 @@ public final class SegmentedFile {
         Files.move(pending.get(), target, StandardCopyOption.ATOMIC_MOVE);
         return target;
       } catch (ExecutionException e) {
-        LOG.warn("background allocation of {} failed, retrying inline: {}", target, e.getCause());
+        LOG.warn(
+            "background allocation of {} failed, retrying inline: {}",
+            target,
+            e.getCause().toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for " + target, e);
