@@ -1,8 +1,6 @@
 package io.edgemq.store.file;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MappedFile {
   private static final int ZERO_CHUNK = 1 << 20;
-  private static final Unmapper UNMAPPER = new Unmapper();
 
   private final Path path;
   private final long baseOffset;
@@ -234,7 +231,7 @@ public final class MappedFile {
   }
 
   private void cleanup() {
-    UNMAPPER.unmap(buffer);
+    Unmapper.unmap(buffer);
     try {
       channel.close();
       if (deleteOnRelease) {
@@ -248,41 +245,5 @@ public final class MappedFile {
   @Override
   public String toString() {
     return path.getFileName().toString();
-  }
-
-  /** Frees a mapping now rather than at some later GC, so deleted files release disk space. */
-  private static final class Unmapper {
-    private final Object unsafe;
-    private final Method invokeCleaner;
-
-    Unmapper() {
-      Object u = null;
-      Method m = null;
-      try {
-        Class<?> c = Class.forName("sun.misc.Unsafe");
-        Field f = c.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        u = f.get(null);
-        m = c.getMethod("invokeCleaner", ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // Without it, mappings are freed by the garbage collector; correct, only slower to
-        // release disk space of deleted segments.
-        u = null;
-        m = null;
-      }
-      this.unsafe = u;
-      this.invokeCleaner = m;
-    }
-
-    void unmap(MappedByteBuffer buffer) {
-      if (invokeCleaner == null) {
-        return;
-      }
-      try {
-        invokeCleaner.invoke(unsafe, buffer);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("unmap failed", e);
-      }
-    }
   }
 }

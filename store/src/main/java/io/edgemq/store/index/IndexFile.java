@@ -17,12 +17,10 @@ import static io.edgemq.store.index.IndexDescriptor.PREVIOUS_ENTRY_OFFSET;
 import static io.edgemq.store.index.IndexDescriptor.SLOT_COUNT_OFFSET;
 import static io.edgemq.store.index.IndexDescriptor.TIME_DELTA_OFFSET;
 
+import io.edgemq.store.file.Unmapper;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -299,7 +297,7 @@ final class IndexFile {
   /** Drops a reference; the last one unmaps the file. */
   void release() {
     if (references.decrementAndGet() == 0) {
-      Unmapper.unmap(buffer, path);
+      Unmapper.unmap(buffer);
     }
   }
 
@@ -468,45 +466,6 @@ final class IndexFile {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       cause.addSuppressed(e);
-    }
-  }
-
-  /**
-   * Explicit unmapping through {@code sun.misc.Unsafe.invokeCleaner}, looked up reflectively
-   * because it is not public API. If it is unavailable the mapping is left to the GC, which is
-   * still safe, only slower to give back address space and the disk space of deleted files.
-   */
-  private static final class Unmapper {
-    private static final Object UNSAFE;
-    private static final Method INVOKE_CLEANER;
-
-    static {
-      Object unsafe = null;
-      Method invokeCleaner = null;
-      try {
-        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-        Field field = unsafeClass.getDeclaredField("theUnsafe");
-        field.setAccessible(true);
-        unsafe = field.get(null);
-        invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.warn("cannot unmap index files explicitly, leaving it to the GC: {}", e.toString());
-      }
-      UNSAFE = unsafe;
-      INVOKE_CLEANER = invokeCleaner;
-    }
-
-    private Unmapper() {}
-
-    static void unmap(MappedByteBuffer buffer, Path path) {
-      if (INVOKE_CLEANER == null) {
-        return;
-      }
-      try {
-        INVOKE_CLEANER.invoke(UNSAFE, buffer);
-      } catch (IllegalAccessException | InvocationTargetException e) {
-        LOG.warn("index file {}: unmap failed, leaving it to the GC: {}", path, e.toString());
-      }
     }
   }
 }
