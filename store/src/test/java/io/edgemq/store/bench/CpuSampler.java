@@ -34,17 +34,28 @@ final class CpuSampler {
 
   /** CPU counters at one instant. */
   record Snapshot(
-      long wallNanos, long processCpuNanos, Map<Long, Long> threadCpu, Map<Long, String> names) {}
+      long wallNanos,
+      long processCpuNanos,
+      Map<Long, Long> threadCpu,
+      Map<Long, Long> threadUser,
+      Map<Long, String> names) {}
 
   /**
    * CPU use between two snapshots, in cores (1.0 = one core busy all the time).
    *
    * @param cores by category, including {@link #OTHER_JAVA} and {@link #JVM}
+   * @param kernelCores the part of {@code cores} spent in the kernel (page faults, msync, write);
+   *     unknown for {@link #JVM}
    * @param processCores the whole process
    * @param gcCount collections in the interval
    * @param gcMillis time the collectors report for them
    */
-  record Breakdown(Map<String, Double> cores, double processCores, long gcCount, long gcMillis) {}
+  record Breakdown(
+      Map<String, Double> cores,
+      Map<String, Double> kernelCores,
+      double processCores,
+      long gcCount,
+      long gcMillis) {}
 
   /** GC totals at one instant. */
   record Gc(long count, long millis) {
@@ -61,6 +72,7 @@ final class CpuSampler {
 
   static Snapshot take() {
     Map<Long, Long> cpu = new HashMap<>();
+    Map<Long, Long> user = new HashMap<>();
     Map<Long, String> names = new HashMap<>();
     if (THREADS.isThreadCpuTimeSupported()) {
       for (ThreadInfo ti : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
@@ -68,31 +80,39 @@ final class CpuSampler {
           continue;
         }
         long t = THREADS.getThreadCpuTime(ti.getThreadId());
-        if (t >= 0) {
+        long u = THREADS.getThreadUserTime(ti.getThreadId());
+        if (t >= 0 && u >= 0) {
           cpu.put(ti.getThreadId(), t);
+          user.put(ti.getThreadId(), u);
           names.put(ti.getThreadId(), ti.getThreadName());
         }
       }
     }
-    return new Snapshot(System.nanoTime(), processCpu(), cpu, names);
+    return new Snapshot(System.nanoTime(), processCpu(), cpu, user, names);
   }
 
   static Breakdown between(Snapshot a, Snapshot b, Gc gcA, Gc gcB) {
     double wall = b.wallNanos() - a.wallNanos();
     Map<String, Double> cores = new LinkedHashMap<>();
+    Map<String, Double> kernel = new LinkedHashMap<>();
     CATEGORIES.values().forEach(c -> cores.put(c, 0.0));
     cores.put(OTHER_JAVA, 0.0);
+    cores.keySet().forEach(c -> kernel.put(c, 0.0));
     long javaTotal = 0;
     for (Map.Entry<Long, Long> e : b.threadCpu().entrySet()) {
-      long delta = e.getValue() - a.threadCpu().getOrDefault(e.getKey(), 0L);
+      long id = e.getKey();
+      long delta = e.getValue() - a.threadCpu().getOrDefault(id, 0L);
+      long userDelta = b.threadUser().get(id) - a.threadUser().getOrDefault(id, 0L);
       javaTotal += delta;
-      cores.merge(category(b.names().get(e.getKey())), delta / wall, Double::sum);
+      String c = category(b.names().get(id));
+      cores.merge(c, delta / wall, Double::sum);
+      kernel.merge(c, Math.max(0, delta - userDelta) / wall, Double::sum);
     }
     long process = b.processCpuNanos() - a.processCpuNanos();
     // Threads that ended in the interval also land here; the writers do not (they stop after).
     cores.put(JVM, Math.max(0, process - javaTotal) / wall);
     return new Breakdown(
-        cores, process / wall, gcB.count() - gcA.count(), gcB.millis() - gcA.millis());
+        cores, kernel, process / wall, gcB.count() - gcA.count(), gcB.millis() - gcA.millis());
   }
 
   private static String category(String threadName) {

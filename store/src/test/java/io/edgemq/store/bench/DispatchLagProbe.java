@@ -11,30 +11,37 @@ import org.HdrHistogram.Recorder;
  * listener fires once its consume-queue unit is written).
  *
  * <p>The listener is not given the body, so the two sides meet in a map keyed by (queue id, queue
- * offset). Only every 64th queue offset is sampled, chosen by the offset itself so both sides agree
- * without talking, and so the dispatcher thread (whose speed is being measured) does almost nothing
- * extra for the other 63. Either side may come first: under ASYNC the dispatcher often makes a
- * message readable before the writer's {@code join()} returns; then the lag is recorded as 0 and
- * counted as "readable before ack".
+ * offset). At high rates only every 64th queue offset is sampled, chosen by the offset itself so
+ * both sides agree without talking, and so the dispatcher thread (whose speed is being measured)
+ * does almost nothing extra for the other 63. Either side may come first: under ASYNC the
+ * dispatcher often makes a message readable before the writer's {@code join()} returns; then the
+ * lag is recorded as 0 and counted as "readable before ack".
  */
 final class DispatchLagProbe implements ArrivalListener {
-  private static final long SAMPLE_MASK = 63;
-
   private final String topic;
+  private final long sampleMask;
   private final ConcurrentHashMap<Long, long[]> pending = new ConcurrentHashMap<>();
   private final Recorder ackToReadable = new Recorder(3);
   private final Recorder appendToReadable = new Recorder(3);
   private final LongAdder readableFirst = new LongAdder();
 
-  DispatchLagProbe(String topic) {
+  /**
+   * @param topic the topic to follow
+   * @param sampleEvery sample queue offsets that are a multiple of this power of two
+   */
+  DispatchLagProbe(String topic, int sampleEvery) {
+    if (Integer.bitCount(sampleEvery) != 1) {
+      throw new IllegalArgumentException("sampleEvery must be a power of two: " + sampleEvery);
+    }
     this.topic = topic;
+    this.sampleMask = sampleEvery - 1;
   }
 
   /** Lag samples of one interval. */
   record Interval(Histogram ackToReadable, Histogram appendToReadable, long readableBeforeAck) {}
 
-  private static boolean sampled(long queueOffset) {
-    return (queueOffset & SAMPLE_MASK) == 0;
+  private boolean sampled(long queueOffset) {
+    return (queueOffset & sampleMask) == 0;
   }
 
   private static long key(int queueId, long queueOffset) {

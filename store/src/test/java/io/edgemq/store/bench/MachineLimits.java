@@ -18,11 +18,16 @@ import org.HdrHistogram.Histogram;
  * @param seqSeconds time to write them and force once
  * @param appendSyncNanos latency of a 4 KiB write past the end of a file + fdatasync, as {@code dd
  *     bs=4k oflag=dsync} does
+ * @param overwriteSyncNanos latency of a 4 KiB write() into a preallocated file + fdatasync
  * @param mappedSyncNanos latency of a 4 KiB write into a preallocated mapped file + a forced range,
  *     which is what a SYNC append of the store costs the disk
  */
 public record MachineLimits(
-    long seqBytes, double seqSeconds, Histogram appendSyncNanos, Histogram mappedSyncNanos) {
+    long seqBytes,
+    double seqSeconds,
+    Histogram appendSyncNanos,
+    Histogram overwriteSyncNanos,
+    Histogram mappedSyncNanos) {
 
   private static final int CHUNK = 1 << 20;
   private static final int PAGE = 4096;
@@ -40,9 +45,10 @@ public record MachineLimits(
   public static MachineLimits measure(Path dir, long seqBytes, int iterations) throws IOException {
     Files.createDirectories(dir);
     double seqSeconds = sequentialWrite(dir.resolve("probe-seq.tmp"), seqBytes);
-    Histogram append = appendSync(dir.resolve("probe-dsync.tmp"), iterations);
+    Histogram append = writeSync(dir.resolve("probe-dsync.tmp"), iterations, false);
+    Histogram overwrite = writeSync(dir.resolve("probe-osync.tmp"), iterations, true);
     Histogram mapped = mappedSync(dir.resolve("probe-msync.tmp"), iterations);
-    return new MachineLimits(seqBytes, seqSeconds, append, mapped);
+    return new MachineLimits(seqBytes, seqSeconds, append, overwrite, mapped);
   }
 
   /**
@@ -69,6 +75,17 @@ public record MachineLimits(
    */
   public double groupCommitLimit(int writers) {
     return writers * 1e6 / fsyncP50Micros();
+  }
+
+  /**
+   * The same bound with the store's own primitive (a mapped write + force of the range), which on
+   * some file systems costs much more than write() + fdatasync.
+   *
+   * @param writers N
+   * @return messages per second
+   */
+  public double mappedGroupCommitLimit(int writers) {
+    return writers * 1e9 / mappedSyncNanos.getValueAtPercentile(50);
   }
 
   /**
@@ -104,11 +121,16 @@ public record MachineLimits(
     }
   }
 
-  private static Histogram appendSync(Path file, int iterations) throws IOException {
+  /** write() + fdatasync at increasing positions, past the end or into a preallocated file. */
+  private static Histogram writeSync(Path file, int iterations, boolean preallocate)
+      throws IOException {
     Histogram h = new Histogram(60_000_000_000L, 3);
     ByteBuffer buf = ByteBuffer.allocateDirect(PAGE);
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      if (preallocate) {
+        preallocate(ch, (WARMUP_ITERATIONS + iterations) * PAGE);
+      }
       long pos = 0;
       for (int i = 0; i < WARMUP_ITERATIONS + iterations; i++) {
         buf.clear().putLong(0, i);
@@ -138,12 +160,7 @@ public record MachineLimits(
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
-      // Preallocated and forced first, like a store segment, so only data pages are dirty later.
-      ByteBuffer zeros = ByteBuffer.allocate(size);
-      while (zeros.hasRemaining()) {
-        ch.write(zeros, zeros.position());
-      }
-      ch.force(true);
+      preallocate(ch, size);
       MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
       for (int i = 0; i < WARMUP_ITERATIONS + iterations; i++) {
         long start = System.nanoTime();
@@ -158,5 +175,14 @@ public record MachineLimits(
       Files.deleteIfExists(file);
     }
     return h;
+  }
+
+  /** Zero-fills and forces, like a store segment, so that later only data pages are dirty. */
+  private static void preallocate(FileChannel ch, int size) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocate(size);
+    while (zeros.hasRemaining()) {
+      ch.write(zeros, zeros.position());
+    }
+    ch.force(true);
   }
 }
