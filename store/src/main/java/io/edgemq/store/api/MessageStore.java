@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The message store: append to the CommitLog, read by queue offset, physical offset, id or key.
@@ -152,7 +153,7 @@ public final class MessageStore implements AutoCloseable {
    * @return the message, if stored and not deleted
    */
   public Optional<StoredMessage> findById(MessageId id) {
-    for (long phys : index.query(IndexKeys.forId(id), 0, Long.MAX_VALUE, 8)) {
+    for (long phys : index.queryHash(IndexKeys.forId(id), 0, Long.MAX_VALUE, 8)) {
       ReadResult r = log.read(phys);
       if (r.isFound() && r.message().messageId().equals(id)) {
         return Optional.of(r.message());
@@ -175,7 +176,8 @@ public final class MessageStore implements AutoCloseable {
       String topic, String key, long beginTimestamp, long endTimestamp, int maxCount) {
     Set<Long> offsets =
         new LinkedHashSet<>(
-            index.query(IndexKeys.forKey(topic, key), beginTimestamp, endTimestamp, 2 * maxCount));
+            index.queryHash(
+                IndexKeys.forKey(topic, key), beginTimestamp, endTimestamp, 2 * maxCount));
     List<StoredMessage> out = new ArrayList<>();
     for (long phys : offsets) {
       ReadResult r = log.read(phys);
@@ -259,7 +261,17 @@ public final class MessageStore implements AutoCloseable {
       return;
     }
     closed = true;
-    housekeeping.shutdownNow();
+    // Let a checkpoint in progress finish: interrupting it would break its file channel, and a
+    // late one must not rename a stale checkpoint over the final one written below.
+    housekeeping.shutdown();
+    try {
+      if (!housekeeping.awaitTermination(30, TimeUnit.SECONDS)) {
+        throw new IOException("store housekeeping did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while closing the store", e);
+    }
     long end = log.shutdown();
     dispatcher.shutdown();
     StoreOpener.closeCleanly(config, end, dispatcher.dispatchedOffset(), queues, index);

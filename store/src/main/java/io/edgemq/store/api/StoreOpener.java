@@ -98,6 +98,7 @@ final class StoreOpener {
     }
     Dispatcher dispatcher = new Dispatcher(log, queues, index, redispatchFrom);
     dispatcherRef[0] = dispatcher;
+    dispatcher.verifyChecksumsBelow(end);
     log.start(end);
     dispatcher.dispatchUntil(end);
     for (ConsumeQueue cq : queues.all()) {

@@ -4,7 +4,6 @@ import static io.edgemq.store.commitlog.RecordDescriptor.*;
 
 import io.edgemq.store.api.MessageId;
 import io.edgemq.store.api.StoredMessage;
-import io.edgemq.store.api.TagHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,6 +47,20 @@ public final class RecordDecoder {
    * @return what is there
    */
   public static Check check(ByteBuffer seg, int pos, long segmentBase) {
+    return check(seg, pos, segmentBase, true);
+  }
+
+  /**
+   * Checks the record at a position, optionally without the checksum: the dispatcher skips it for
+   * records this process has just written, and keeps it for what recovery re-dispatches.
+   *
+   * @param seg a view of the segment
+   * @param pos the position in the segment
+   * @param segmentBase the segment's base offset
+   * @param verifyCrc whether to compute and compare the CRC32C
+   * @return what is there
+   */
+  public static Check check(ByteBuffer seg, int pos, long segmentBase, boolean verifyCrc) {
     int limit = seg.capacity();
     if (pos + BLANK_MIN_LENGTH > limit) {
       return new Check(Kind.INVALID, 0, "no room for a record header at " + pos);
@@ -72,8 +85,7 @@ public final class RecordDecoder {
     if (phys != segmentBase + pos) {
       return new Check(Kind.INVALID, size, "physical offset field says " + phys);
     }
-    int stored = seg.getInt(pos + CRC_OFFSET);
-    if (stored != crc(seg, pos, size)) {
+    if (verifyCrc && seg.getInt(pos + CRC_OFFSET) != crc(seg, pos, size)) {
       return new Check(Kind.INVALID, size, "CRC32C mismatch");
     }
     return new Check(Kind.MESSAGE, size, "");
@@ -152,42 +164,6 @@ public final class RecordDecoder {
         HostCodec.decode(buf, pos + BORN_HOST_OFFSET),
         HostCodec.decode(buf, pos + STORE_HOST_OFFSET),
         buf.getInt(pos + FLAGS_OFFSET));
-  }
-
-  /**
-   * Decodes what the dispatcher needs, without the body or properties.
-   *
-   * @param buf a buffer holding the record
-   * @param pos the record's start
-   * @return the header
-   */
-  public static DispatchRecord decodeForDispatch(ByteBuffer buf, int pos) {
-    int p = pos + TOPIC_LENGTH_OFFSET;
-    int topicLen = u16(buf, p);
-    String topic = string(buf, p + 2, topicLen);
-    p += 2 + topicLen;
-    int tagsLen = u16(buf, p);
-    long tagHash = TagHash.of(buf, p + 2, tagsLen);
-    p += 2 + tagsLen;
-    int keyCount = u16(buf, p);
-    p += 2;
-    List<String> keys = keyCount == 0 ? List.of() : new ArrayList<>(keyCount);
-    for (int i = 0; i < keyCount; i++) {
-      int len = u16(buf, p);
-      keys.add(string(buf, p + 2, len));
-      p += 2 + len;
-    }
-    return new DispatchRecord(
-        topic,
-        buf.getInt(pos + QUEUE_ID_OFFSET),
-        buf.getLong(pos + QUEUE_OFFSET_OFFSET),
-        buf.getLong(pos + PHYSICAL_OFFSET_OFFSET),
-        buf.getInt(pos + TOTAL_SIZE_OFFSET),
-        tagHash,
-        buf.getLong(pos + STORE_TIMESTAMP_OFFSET),
-        new MessageId(
-            buf.getLong(pos + MESSAGE_ID_OFFSET), buf.getLong(pos + MESSAGE_ID_OFFSET + 8)),
-        keys);
   }
 
   private static int u16(ByteBuffer b, int pos) {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,7 +17,6 @@ import java.util.zip.CRC32C;
  * before the append lock; under the lock only {@link #seal} patches the fields the log assigns.
  */
 final class RecordEncoder {
-  private static final Pattern TOPIC = Pattern.compile("[%|A-Za-z0-9_-]+");
 
   private final int maxBodyBytes;
   private final byte[] storeHost;
@@ -37,7 +35,7 @@ final class RecordEncoder {
    */
   AppendResult validate(Message m) {
     String topic = m.topic();
-    if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH || !TOPIC.matcher(topic).matches()) {
+    if (!isValidTopic(topic)) {
       return AppendResult.failed(
           AppendStatus.TOPIC_INVALID,
           "topic must be 1-"
@@ -177,6 +175,29 @@ final class RecordEncoder {
     buf.flip();
     bigger.put(buf);
     buf = bigger;
+  }
+
+  /** {@code [%|A-Za-z0-9_-]{1,127}}, checked by hand: a regex costs a fifth of an append. */
+  static boolean isValidTopic(String topic) {
+    int n = topic.length();
+    if (n == 0 || n > MAX_TOPIC_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = topic.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || c == '%'
+              || c == '|';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int utf8Length(String s) {

@@ -57,7 +57,8 @@ public final class MappedFile {
           zeros.clear().limit((int) Math.min(zeros.capacity(), size - pos));
           pos += ch.write(zeros, pos);
         }
-        ch.force(true);
+        // No force: the write already reserved the blocks (ENOSPC surfaces here), and forcing
+        // gigabytes of zeros would compete with the real data for the disk.
       } else {
         ch.truncate(size);
         ch.write(ByteBuffer.allocate(1), size - 1);

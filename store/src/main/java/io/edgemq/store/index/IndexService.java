@@ -143,6 +143,19 @@ public final class IndexService implements AutoCloseable {
    */
   public void put(String key, long physicalOffset, long storeTimestamp) throws IOException {
     Objects.requireNonNull(key, "key");
+    putHash(IndexDescriptor.keyHash(key), physicalOffset, storeTimestamp);
+  }
+
+  /**
+   * Adds one entry by its key hash, for callers that hash keys without building strings (the
+   * dispatcher hashes straight from the record bytes). Same contract as {@link #put}.
+   *
+   * @param keyHash {@link IndexDescriptor#keyHash(String)} of the key, or any stable 64-bit hash
+   * @param physicalOffset CommitLog offset of the message
+   * @param storeTimestamp store time in ms
+   * @throws IOException if a new file cannot be created (e.g. disk full)
+   */
+  public void putHash(long keyHash, long physicalOffset, long storeTimestamp) throws IOException {
     ensureOpen();
     if (physicalOffset < 0) {
       throw new IllegalArgumentException("physicalOffset must be >= 0, was " + physicalOffset);
@@ -156,7 +169,7 @@ public final class IndexService implements AutoCloseable {
     }
     long timestamp = Math.max(storeTimestamp, lastStoreTimestamp);
     IndexFile file = writableFile(timestamp);
-    file.append(IndexDescriptor.keyHash(key), physicalOffset, timestamp);
+    file.append(keyHash, physicalOffset, timestamp);
     lastStoreTimestamp = timestamp;
     maxIndexedPhysicalOffset = physicalOffset;
   }
@@ -178,12 +191,24 @@ public final class IndexService implements AutoCloseable {
    */
   public List<Long> query(String key, long beginTimestamp, long endTimestamp, int maxCount) {
     Objects.requireNonNull(key, "key");
+    return queryHash(IndexDescriptor.keyHash(key), beginTimestamp, endTimestamp, maxCount);
+  }
+
+  /**
+   * Like {@link #query}, by key hash.
+   *
+   * @param keyHash the hash the entries were put with
+   * @param beginTimestamp earliest store time, inclusive
+   * @param endTimestamp latest store time, inclusive
+   * @param maxCount the most offsets to return
+   * @return physical offsets, newest first
+   */
+  public List<Long> queryHash(long keyHash, long beginTimestamp, long endTimestamp, int maxCount) {
     ensureOpen();
     List<Long> result = new ArrayList<>(Math.max(0, Math.min(maxCount, 64)));
     if (maxCount <= 0 || beginTimestamp > endTimestamp) {
       return result;
     }
-    long keyHash = IndexDescriptor.keyHash(key);
     List<IndexFile> snapshot = files;
     for (int i = snapshot.size() - 1; i >= 0 && result.size() < maxCount; i--) {
       IndexFile file = snapshot.get(i);

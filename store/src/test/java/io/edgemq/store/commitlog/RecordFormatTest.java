@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgemq.store.api.Message;
 import io.edgemq.store.api.MessageId;
 import io.edgemq.store.api.StoredMessage;
-import io.edgemq.store.api.TagHash;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -126,9 +125,6 @@ class RecordFormatTest {
     assertThat(s.bornTimestamp()).isEqualTo(m.bornTimestamp());
     assertThat(s.flags()).isEqualTo(m.flags());
     assertThat(s.storeHost()).isNull();
-    DispatchRecord d = RecordDecoder.decodeForDispatch(buf, 0);
-    assertThat(d.tagHash()).isEqualTo(TagHash.of(m.tags()));
-    assertThat(d.size()).isEqualTo(size);
   }
 
   @Test

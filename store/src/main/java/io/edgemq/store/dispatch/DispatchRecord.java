@@ -1,10 +1,8 @@
-package io.edgemq.store.commitlog;
-
-import io.edgemq.store.api.MessageId;
-import java.util.List;
+package io.edgemq.store.dispatch;
 
 /**
- * The header fields of a record that the consume queues and the index are built from.
+ * The header fields of a record that the consume queues and the index are built from; keys and id
+ * arrive already hashed.
  *
  * @param topic the topic
  * @param queueId the queue id
@@ -13,10 +11,10 @@ import java.util.List;
  * @param size the record's size
  * @param tagHash the tag hash
  * @param storeTimestamp the store time
- * @param messageId the id
- * @param keys the keys
+ * @param idHash {@link IndexKeys#forId} of the message id
+ * @param keyHashes {@link IndexKeys#forKey} of each key
  */
-public record DispatchRecord(
+record DispatchRecord(
     String topic,
     int queueId,
     long queueOffset,
@@ -24,5 +22,5 @@ public record DispatchRecord(
     int size,
     long tagHash,
     long storeTimestamp,
-    MessageId messageId,
-    List<String> keys) {}
+    long idHash,
+    long[] keyHashes) {}
