@@ -5,6 +5,7 @@ import io.edgemq.store.consumequeue.ConsumeQueue;
 import io.edgemq.store.consumequeue.ConsumeQueueTable;
 import io.edgemq.store.dispatch.Dispatcher;
 import io.edgemq.store.file.SegmentedFile;
+import io.edgemq.store.file.WriteMode;
 import io.edgemq.store.index.IndexService;
 import io.edgemq.store.recovery.Checkpoint;
 import io.edgemq.store.recovery.CommitLogRecovery;
@@ -62,7 +63,8 @@ final class StoreOpener {
             dir.resolve("commitlog"),
             config.commitLogSegmentBytes(),
             config.preallocateSegments(),
-            allocator);
+            allocator,
+            WriteMode.CHANNEL);
     segments.load();
     ConsumeQueueTable queues =
         new ConsumeQueueTable(

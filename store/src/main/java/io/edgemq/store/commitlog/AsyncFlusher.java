@@ -8,20 +8,37 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** ASYNC mode: forces whatever was written, every {@code flushInterval}. */
+/**
+ * ASYNC mode: writes staged records to the segment files as soon as they arrive (so readers see
+ * them within microseconds), and forces the files every {@code flushInterval}.
+ */
 final class AsyncFlusher implements Flusher, Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncFlusher.class);
 
+  /** Upper bound on a park, so a missed wake-up costs at most this much delay. */
+  private static final long MAX_PARK_NANOS = 1_000_000L;
+
   private final SegmentedFile segments;
+  private final StagingBuffer staging;
   private final LongSupplier written;
+  private final Runnable onCommitted;
   private final long intervalNanos;
   private final Thread thread;
   private volatile long flushed;
+  private volatile boolean sleeping;
   private volatile boolean running = true;
 
-  AsyncFlusher(SegmentedFile segments, LongSupplier written, long intervalMillis, long start) {
+  AsyncFlusher(
+      SegmentedFile segments,
+      StagingBuffer staging,
+      LongSupplier written,
+      Runnable onCommitted,
+      long intervalMillis,
+      long start) {
     this.segments = segments;
+    this.staging = staging;
     this.written = written;
+    this.onCommitted = onCommitted;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.flushed = start;
     this.thread = new Thread(this, "store-flush-async");
@@ -49,15 +66,58 @@ final class AsyncFlusher implements Flusher, Runnable {
   }
 
   @Override
-  public void run() {
-    while (running) {
-      LockSupport.parkNanos(intervalNanos);
-      flushOnce();
+  public void wake() {
+    LockSupport.unpark(thread);
+  }
+
+  @Override
+  public void written() {
+    if (sleeping) {
+      LockSupport.unpark(thread);
     }
   }
 
-  private void flushOnce() {
+  @Override
+  public void run() {
+    long nextForce = System.nanoTime() + intervalNanos;
+    while (running) {
+      boolean committed = commitOnce();
+      long now = System.nanoTime();
+      if (now - nextForce >= 0) {
+        forceOnce();
+        nextForce = now + intervalNanos;
+      }
+      if (!committed) {
+        idle(Math.min(MAX_PARK_NANOS, nextForce - now));
+      }
+    }
+  }
+
+  private boolean commitOnce() {
     long target = written.getAsLong();
+    if (target <= staging.committedOffset()) {
+      return false;
+    }
+    try {
+      staging.commit(target);
+    } catch (java.io.UncheckedIOException e) {
+      LOG.error("writing staged records up to {} failed; will retry", target, e);
+      return false;
+    }
+    onCommitted.run();
+    return true;
+  }
+
+  private void idle(long nanos) {
+    sleeping = true;
+    if (written.getAsLong() <= staging.committedOffset() && nanos > 0) {
+      LockSupport.parkNanos(nanos);
+    }
+    sleeping = false;
+  }
+
+  private void forceOnce() {
+    long target = staging.committedOffset();
     if (target > flushed) {
       try {
         segments.force(flushed, target);
@@ -77,6 +137,7 @@ final class AsyncFlusher implements Flusher, Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flushOnce();
+    commitOnce();
+    forceOnce();
   }
 }

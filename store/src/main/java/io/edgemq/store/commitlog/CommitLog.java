@@ -1,6 +1,5 @@
 package io.edgemq.store.commitlog;
 
-import static io.edgemq.store.commitlog.RecordDescriptor.BLANK_MAGIC;
 import static io.edgemq.store.commitlog.RecordDescriptor.BLANK_MIN_LENGTH;
 
 import io.edgemq.store.api.AppendResult;
@@ -15,6 +14,7 @@ import io.edgemq.store.api.StoreConfig;
 import io.edgemq.store.file.MappedFile;
 import io.edgemq.store.file.SegmentedFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +36,7 @@ public final class CommitLog {
   private final MessageId.Generator ids;
   private final Runnable onWritten;
   private Flusher flusher;
+  private StagingBuffer staging;
   private volatile long writtenOffset;
   private volatile boolean diskFull;
   private volatile boolean closed;
@@ -66,13 +67,39 @@ public final class CommitLog {
    */
   public void start(long end) {
     this.writtenOffset = end;
-    this.flusher =
-        config.flushMode() == FlushMode.SYNC
-            ? new GroupCommitFlusher(
-                segments, () -> writtenOffset, onWritten, config.syncFlushTimeout().toMillis(), end)
-            : new AsyncFlusher(
-                segments, () -> writtenOffset, config.flushInterval().toMillis(), end);
+    Flusher[] ref = new Flusher[1];
+    staging = new StagingBuffer(segments, stagingCapacity(config), end, () -> ref[0].wake());
+    if (config.flushMode() == FlushMode.SYNC) {
+      GroupCommitFlusher sync =
+          new GroupCommitFlusher(
+              segments,
+              () -> writtenOffset,
+              staging::commit,
+              onWritten,
+              config.syncFlushTimeout().toMillis(),
+              end);
+      ref[0] = sync;
+    } else {
+      ref[0] =
+          new AsyncFlusher(
+              segments,
+              staging,
+              () -> writtenOffset,
+              onWritten,
+              config.flushInterval().toMillis(),
+              end);
+    }
+    flusher = ref[0];
     flusher.start();
+  }
+
+  /** The largest single write: one record or one batch, body limit plus header room. */
+  static int maxWriteBytes(StoreConfig config) {
+    return config.maxMessageBytes() + StoreConfig.MAX_HEADER_BYTES;
+  }
+
+  private static int stagingCapacity(StoreConfig config) {
+    return Math.max(16 << 20, 4 * maxWriteBytes(config));
   }
 
   /**
@@ -98,12 +125,14 @@ public final class CommitLog {
 
   /**
    * How far consume queues may be built: under SYNC only what is forced, so a consumer never sees a
-   * message that a power loss could take back; under ASYNC everything written.
+   * message that a power loss could take back; under ASYNC everything written to the files.
    *
    * @return the offset
    */
   public long dispatchableOffset() {
-    return config.flushMode() == FlushMode.SYNC ? flusher.flushedOffset() : writtenOffset;
+    return config.flushMode() == FlushMode.SYNC
+        ? flusher.flushedOffset()
+        : staging.committedOffset();
   }
 
   /**
@@ -169,7 +198,7 @@ public final class CommitLog {
     if (failure != null) {
       return CompletableFuture.completedFuture(failure);
     }
-    onWritten.run();
+    flusher.written();
     AppendResult r = out[0];
     if (config.flushMode() == FlushMode.ASYNC) {
       return CompletableFuture.completedFuture(r);
@@ -219,7 +248,7 @@ public final class CommitLog {
     if (failure != null) {
       return batchFailed(failure.status(), failure.reason());
     }
-    onWritten.run();
+    flusher.written();
     BatchAppendResult ok = new BatchAppendResult(AppendStatus.OK, List.of(out), "");
     if (config.flushMode() == FlushMode.ASYNC) {
       return CompletableFuture.completedFuture(ok);
@@ -259,6 +288,11 @@ public final class CommitLog {
   private AppendResult write(
       RecordEncoder enc, String topic, int queueId, MessageId[] idsIn, AppendResult[] out) {
     int length = enc.length();
+    if (length > maxWriteBytes(config)) {
+      return AppendResult.failed(
+          AppendStatus.MESSAGE_TOO_LARGE,
+          "encoded size " + length + " exceeds maxMessageBytes plus header room");
+    }
     appendLock.lock();
     try {
       long phys = writtenOffset;
@@ -267,8 +301,7 @@ public final class CommitLog {
       if (pos + length + BLANK_MIN_LENGTH > seg.size()) {
         // Create the next segment before touching this one, so a full disk leaves no trace.
         MappedFile next = segments.findOrCreate(seg.endOffset());
-        seg.putInt(pos + RecordDescriptor.MAGIC_OFFSET, BLANK_MAGIC);
-        seg.putInt(pos + RecordDescriptor.TOTAL_SIZE_OFFSET, seg.size() - pos);
+        writeBlank(seg, pos);
         seg = next;
         pos = 0;
         phys = next.baseOffset();
@@ -283,9 +316,16 @@ public final class CommitLog {
                 AppendStatus.OK, idsIn[i], phys + start, queueOffset + i, size, now, "");
         start += size;
       }
-      seg.write(pos, enc.array(), 0, length);
+      try {
+        staging.put(phys, enc.array(), 0, length);
+      } catch (UncheckedIOException e) {
+        queueOffsets.reserve(topic, queueId, -idsIn.length); // nothing was appended
+        return AppendResult.failed(AppendStatus.IO_ERROR, "write failed: " + e.getCause());
+      }
       writtenOffset = phys + length;
       return null;
+    } catch (UncheckedIOException e) {
+      return AppendResult.failed(AppendStatus.IO_ERROR, "write failed: " + e.getCause());
     } catch (IOException e) {
       boolean full = String.valueOf(e.getMessage()).contains("No space left");
       return AppendResult.failed(
@@ -293,6 +333,15 @@ public final class CommitLog {
     } finally {
       appendLock.unlock();
     }
+  }
+
+  private void writeBlank(MappedFile seg, int pos) {
+    staging.putBlank(seg.baseOffset() + pos, seg.size() - pos);
+  }
+
+  /** Below this offset records are in the files; staged records above it are not yet. */
+  private long readableOffset() {
+    return staging.committedOffset();
   }
 
   /**
@@ -305,7 +354,7 @@ public final class CommitLog {
     if (offset < minOffset() && offset >= 0) {
       return ReadResult.failed(ReadStatus.GONE, "offset " + offset + " was deleted by retention");
     }
-    if (offset < 0 || offset >= writtenOffset) {
+    if (offset < 0 || offset >= readableOffset()) {
       return ReadResult.failed(ReadStatus.NOT_FOUND, "no record at offset " + offset);
     }
     MappedFile seg = segments.find(offset);

@@ -28,6 +28,12 @@ interface Flusher {
    */
   void expire(long nowNanos);
 
+  /** Wakes the thread now, e.g. because writers wait for staging space. */
+  void wake();
+
+  /** Tells the thread that records were staged; cheap when it is busy anyway. */
+  void written();
+
   /** Stops the thread after forcing everything written. */
   void shutdown();
 

@@ -1,6 +1,7 @@
 package io.edgemq.store.file;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,16 +26,21 @@ public final class MappedFile {
   private final int size;
   private final FileChannel channel;
   private final MappedByteBuffer buffer;
+  private final WriteMode mode;
   private final AtomicInteger refs = new AtomicInteger(1);
   private volatile boolean available = true;
   private volatile boolean deleteOnRelease;
 
-  private MappedFile(Path path, long baseOffset, int size, FileChannel channel) throws IOException {
+  private MappedFile(Path path, long baseOffset, int size, FileChannel channel, WriteMode mode)
+      throws IOException {
     this.path = path;
     this.baseOffset = baseOffset;
     this.size = size;
     this.channel = channel;
-    this.buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+    this.mode = mode;
+    FileChannel.MapMode map =
+        mode == WriteMode.CHANNEL ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE;
+    this.buffer = channel.map(map, 0, size);
   }
 
   /**
@@ -48,6 +54,21 @@ public final class MappedFile {
    * @throws IOException if the file exists or the disk is full
    */
   public static void allocate(Path path, int size, boolean preallocate) throws IOException {
+    allocate(path, size, preallocate, false);
+  }
+
+  /**
+   * Creates a file of {@code size} bytes, optionally forcing the zeros to disk.
+   *
+   * @param path the file, which must not exist
+   * @param size the size in bytes
+   * @param preallocate whether to write zeros
+   * @param force whether to force them: a file later forced with fdatasync must be, or its first
+   *     force on the write path would carry the whole zero-fill
+   * @throws IOException if the file exists or the disk is full
+   */
+  public static void allocate(Path path, int size, boolean preallocate, boolean force)
+      throws IOException {
     try (FileChannel ch =
         FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       if (preallocate) {
@@ -57,8 +78,11 @@ public final class MappedFile {
           zeros.clear().limit((int) Math.min(zeros.capacity(), size - pos));
           pos += ch.write(zeros, pos);
         }
-        // No force: the write already reserved the blocks (ENOSPC surfaces here), and forcing
-        // gigabytes of zeros would compete with the real data for the disk.
+        // The write reserved the blocks (ENOSPC surfaces here). Forcing is left to the caller:
+        // mapped writers never fdatasync the whole file, so they skip it.
+        if (force) {
+          ch.force(true);
+        }
       } else {
         ch.truncate(size);
         ch.write(ByteBuffer.allocate(1), size - 1);
@@ -79,6 +103,21 @@ public final class MappedFile {
    * @throws IOException if the file cannot be mapped or has the wrong size
    */
   public static MappedFile open(Path path, long baseOffset, int size) throws IOException {
+    return open(path, baseOffset, size, WriteMode.MAPPED);
+  }
+
+  /**
+   * Maps an existing file.
+   *
+   * @param path the file
+   * @param baseOffset the logical offset of its first byte
+   * @param size the expected size; a file of another size is refused
+   * @param mode how writes reach the file
+   * @return the mapped file
+   * @throws IOException if the file cannot be mapped or has the wrong size
+   */
+  public static MappedFile open(Path path, long baseOffset, int size, WriteMode mode)
+      throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       long actual = ch.size();
@@ -86,7 +125,7 @@ public final class MappedFile {
         throw new IOException(
             "file " + path + " has " + actual + " bytes, expected " + size + " (wrong config?)");
       }
-      return new MappedFile(path, baseOffset, size, ch);
+      return new MappedFile(path, baseOffset, size, ch, mode);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -130,7 +169,38 @@ public final class MappedFile {
    * @param len how many bytes
    */
   public void write(int pos, byte[] src, int off, int len) {
-    buffer.put(pos, src, off, len);
+    if (mode == WriteMode.MAPPED) {
+      buffer.put(pos, src, off, len);
+    } else {
+      writeThroughChannel(pos, ByteBuffer.wrap(src, off, len));
+    }
+  }
+
+  /**
+   * Copies a buffer's remaining bytes in at an absolute position.
+   *
+   * @param pos the position within this file
+   * @param src the bytes; its position is advanced
+   */
+  public void write(int pos, ByteBuffer src) {
+    if (mode == WriteMode.MAPPED) {
+      int len = src.remaining();
+      buffer.put(pos, src, src.position(), len);
+      src.position(src.position() + len);
+    } else {
+      writeThroughChannel(pos, src);
+    }
+  }
+
+  private void writeThroughChannel(int pos, ByteBuffer src) {
+    try {
+      long p = pos;
+      while (src.hasRemaining()) {
+        p += channel.write(src, p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + path + " at " + pos, e);
+    }
   }
 
   /**
@@ -140,7 +210,11 @@ public final class MappedFile {
    * @param value the value
    */
   public void putLong(int pos, long value) {
-    buffer.putLong(pos, value);
+    if (mode == WriteMode.MAPPED) {
+      buffer.putLong(pos, value);
+    } else {
+      writeThroughChannel(pos, ByteBuffer.allocate(8).putLong(0, value));
+    }
   }
 
   /**
@@ -150,7 +224,11 @@ public final class MappedFile {
    * @param value the value
    */
   public void putInt(int pos, int value) {
-    buffer.putInt(pos, value);
+    if (mode == WriteMode.MAPPED) {
+      buffer.putInt(pos, value);
+    } else {
+      writeThroughChannel(pos, ByteBuffer.allocate(4).putInt(0, value));
+    }
   }
 
   /**
@@ -181,8 +259,17 @@ public final class MappedFile {
    * @param to the position just past the last
    */
   public void force(int from, int to) {
-    if (to > from) {
+    if (to <= from) {
+      return;
+    }
+    if (mode == WriteMode.MAPPED) {
       buffer.force(from, to - from);
+    } else {
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("forcing " + path, e);
+      }
     }
   }
 

@@ -33,6 +33,7 @@ public final class SegmentedFile {
   private final int segmentSize;
   private final boolean preallocate;
   private final Executor allocator;
+  private final WriteMode writeMode;
   private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
   private CompletableFuture<Path> nextAllocation;
   private long nextAllocationBase = -1;
@@ -46,6 +47,21 @@ public final class SegmentedFile {
    * @param allocator runs background allocation of the next file, or null for none
    */
   public SegmentedFile(Path dir, int segmentSize, boolean preallocate, Executor allocator) {
+    this(dir, segmentSize, preallocate, allocator, WriteMode.MAPPED);
+  }
+
+  /**
+   * Creates the run; call {@link #load()} before use.
+   *
+   * @param dir the directory, created if missing
+   * @param segmentSize bytes per file
+   * @param preallocate whether new files are zero-filled
+   * @param allocator runs background allocation of the next file, or null for none
+   * @param writeMode how writes reach the files
+   */
+  public SegmentedFile(
+      Path dir, int segmentSize, boolean preallocate, Executor allocator, WriteMode writeMode) {
+    this.writeMode = writeMode;
     this.dir = dir;
     this.segmentSize = segmentSize;
     this.preallocate = preallocate;
@@ -94,7 +110,7 @@ public final class SegmentedFile {
                 + segmentSize
                 + ")");
       }
-      segments.add(MappedFile.open(p, base, segmentSize));
+      segments.add(MappedFile.open(p, base, segmentSize, writeMode));
       expected = base + segmentSize;
     }
   }
@@ -192,7 +208,7 @@ public final class SegmentedFile {
       throw new IllegalStateException(
           "offset " + offset + " is not next to the last segment " + last);
     }
-    MappedFile created = MappedFile.open(allocate(base), base, segmentSize);
+    MappedFile created = MappedFile.open(allocate(base), base, segmentSize, writeMode);
     segments.add(created);
     scheduleNext(base + segmentSize);
     return created;
@@ -216,7 +232,7 @@ public final class SegmentedFile {
         throw new IOException("interrupted while waiting for " + target, e);
       }
     }
-    MappedFile.allocate(target, segmentSize, preallocate);
+    MappedFile.allocate(target, segmentSize, preallocate, writeMode == WriteMode.CHANNEL);
     return target;
   }
 
@@ -231,7 +247,7 @@ public final class SegmentedFile {
             () -> {
               try {
                 Files.deleteIfExists(tmp);
-                MappedFile.allocate(tmp, segmentSize, preallocate);
+                MappedFile.allocate(tmp, segmentSize, preallocate, writeMode == WriteMode.CHANNEL);
                 return tmp;
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
