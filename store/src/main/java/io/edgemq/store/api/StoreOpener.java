@@ -93,6 +93,7 @@ final class StoreOpener {
         new IndexService(
             dir.resolve("index"), config.indexSlotCount(), config.indexEntriesPerFile());
     index.load(end);
+    index.prepareNext();
 
     long redispatchFrom = clean ? end : Math.max(Math.min(cp.dispatched(), end), log.minOffset());
     if (segments.isEmpty()) {

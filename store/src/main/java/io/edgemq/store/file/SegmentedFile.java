@@ -35,6 +35,10 @@ public final class SegmentedFile {
   private final Executor allocator;
   private final WriteMode writeMode;
   private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
+
+  /** The same files as an array, replaced on every change, so lookups copy nothing. */
+  private volatile MappedFile[] snapshot = new MappedFile[0];
+
   private CompletableFuture<Path> nextAllocation;
   private long nextAllocationBase = -1;
 
@@ -111,6 +115,7 @@ public final class SegmentedFile {
                 + ")");
       }
       segments.add(MappedFile.open(p, base, segmentSize, writeMode));
+      refresh();
       expected = base + segmentSize;
     }
   }
@@ -167,11 +172,11 @@ public final class SegmentedFile {
    */
   public MappedFile find(long offset) {
     while (true) {
-      Object[] snapshot = segments.toArray();
+      MappedFile[] snapshot = this.snapshot;
       if (snapshot.length == 0) {
         return null;
       }
-      long first = ((MappedFile) snapshot[0]).baseOffset();
+      long first = snapshot[0].baseOffset();
       if (offset < first) {
         return null;
       }
@@ -179,7 +184,7 @@ public final class SegmentedFile {
       if (idx >= snapshot.length) {
         return null;
       }
-      MappedFile f = (MappedFile) snapshot[(int) idx];
+      MappedFile f = snapshot[(int) idx];
       if (offset >= f.baseOffset() && offset < f.endOffset()) {
         return f;
       }
@@ -210,6 +215,7 @@ public final class SegmentedFile {
     }
     MappedFile created = MappedFile.open(allocate(base), base, segmentSize, writeMode);
     segments.add(created);
+    refresh();
     scheduleNext(base + segmentSize);
     return created;
   }
@@ -292,6 +298,7 @@ public final class SegmentedFile {
     for (MappedFile f : segments()) {
       if (f.baseOffset() >= offset) {
         segments.remove(f);
+        refresh();
         f.destroy(true);
       } else if (f.endOffset() > offset) {
         cleared += zeroTail(f, (int) (offset - f.baseOffset()));
@@ -336,10 +343,15 @@ public final class SegmentedFile {
         break;
       }
       segments.remove(0);
+      refresh();
       head.destroy(true);
       deleted.add(head);
     }
     return deleted;
+  }
+
+  private void refresh() {
+    snapshot = segments.toArray(new MappedFile[0]);
   }
 
   /** Unmaps every file; they stay on disk. */
@@ -348,6 +360,7 @@ public final class SegmentedFile {
       f.destroy(false);
     }
     segments.clear();
+    refresh();
     if (nextAllocation != null) {
       nextAllocation.cancel(false);
     }

@@ -1,6 +1,7 @@
 package io.edgemq.store.index;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,11 @@ public final class IndexService implements AutoCloseable {
   private long lastStoreTimestamp = Long.MIN_VALUE;
   private long lastFileMillis = Long.MIN_VALUE;
   private boolean loaded;
+
+  /** The next file, zero-filled in the background so a roll never stalls the dispatcher. */
+  private CompletableFuture<IndexFile> prepared;
+
+  private ExecutorService preparer;
 
   /**
    * @param dir the index directory (created if missing)
@@ -285,6 +295,13 @@ public final class IndexService implements AutoCloseable {
   /** Flushes and closes all files. Idempotent. */
   @Override
   public void close() {
+    if (preparer != null) {
+      preparer.shutdown();
+      IndexFile unused = takePrepared();
+      if (unused != null) {
+        unused.close(); // empty: the next load deletes it
+      }
+    }
     List<IndexFile> toClose;
     synchronized (lock) {
       if (closed) {
@@ -300,16 +317,75 @@ public final class IndexService implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts creating the next file in the background. Called after each roll, and by the store once
+   * after {@link #load}, so even the first file is ready before the first message.
+   */
+  public void prepareNext() {
+    if (prepared != null || closed) {
+      return;
+    }
+    if (preparer == null) {
+      preparer =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "store-index-allocate");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    long creationMillis = nextCreationMillis();
+    prepared =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Files.createDirectories(dir);
+                return IndexFile.create(dir, creationMillis, slotCount, maxEntriesPerFile);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            preparer);
+  }
+
+  private long nextCreationMillis() {
+    long creationMillis = Math.max(System.currentTimeMillis(), lastFileMillis + 1);
+    lastFileMillis = creationMillis;
+    return creationMillis;
+  }
+
+  /** The prepared file, waiting for it if it is still being filled; null if there is none. */
+  private IndexFile takePrepared() {
+    CompletableFuture<IndexFile> p = prepared;
+    prepared = null;
+    if (p == null) {
+      return null;
+    }
+    try {
+      return p.get();
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "background creation of an index file failed; creating inline: {}",
+          e.getCause().toString());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   private IndexFile writableFile(long timestamp) throws IOException {
     List<IndexFile> current = files;
     IndexFile last = current.isEmpty() ? null : current.get(current.size() - 1);
     if (last != null && !last.isFull() && last.accepts(timestamp)) {
       return last;
     }
-    Files.createDirectories(dir);
-    long creationMillis = Math.max(System.currentTimeMillis(), lastFileMillis + 1);
-    IndexFile next = IndexFile.create(dir, creationMillis, slotCount, maxEntriesPerFile);
-    lastFileMillis = creationMillis;
+    IndexFile next = takePrepared();
+    if (next == null) {
+      Files.createDirectories(dir);
+      long creationMillis = nextCreationMillis();
+      next = IndexFile.create(dir, creationMillis, slotCount, maxEntriesPerFile);
+    }
     synchronized (lock) {
       if (closed) {
         next.close();
@@ -319,6 +395,7 @@ public final class IndexService implements AutoCloseable {
       grown.add(next);
       files = List.copyOf(grown);
     }
+    prepareNext();
     if (last == null) {
       LOG.info("index file {} created", next.path());
     } else {

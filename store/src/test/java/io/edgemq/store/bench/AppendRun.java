@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,10 +44,22 @@ final class AppendRun {
    * @param mode the flush mode
    * @param bodyBytes bytes per body
    * @param writers writer threads
+   * @param ratePerWriter appends per second per writer, or 0 for as fast as possible; paced runs
+   *     show the dispatch lag of a store that is not saturated
    */
-  record Spec(FlushMode mode, int bodyBytes, int writers) {
+  record Spec(FlushMode mode, int bodyBytes, int writers, int ratePerWriter) {
+    /** A closed-loop run: each writer appends as fast as its acknowledgements come back. */
+    Spec(FlushMode mode, int bodyBytes, int writers) {
+      this(mode, bodyBytes, writers, 0);
+    }
+
     String label() {
-      return mode + " " + bodyBytes + " B x " + writers + (writers == 1 ? " writer" : " writers");
+      return mode + " " + bodyBytes + " B x " + writersLabel();
+    }
+
+    /** The writers column: a count, plus the pace for paced runs. */
+    String writersLabel() {
+      return ratePerWriter == 0 ? Integer.toString(writers) : writers + " @" + ratePerWriter + "/s";
     }
   }
 
@@ -285,7 +298,15 @@ final class AppendRun {
       // Unique keys, as real ones (order or device ids) are; the index is built from them.
       String keyPrefix = "k" + index + "-";
       long seq = 0;
+      long intervalNanos = spec.ratePerWriter() == 0 ? 0 : 1_000_000_000L / spec.ratePerWriter();
+      long next = System.nanoTime();
       while (true) {
+        if (intervalNanos > 0) {
+          next += intervalNanos;
+          for (long wait = next - System.nanoTime(); wait > 0; wait = next - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+          }
+        }
         int p = phase;
         if (p == STOP) {
           return;

@@ -100,7 +100,7 @@ final class BenchReport {
       t.row(
           r.spec().mode(),
           bytes(r.spec().bodyBytes()),
-          r.spec().writers(),
+          r.spec().writersLabel(),
           count(r.msgsPerSec()),
           mb(r.bodyMbPerSec()),
           mb(r.logMbPerSec()),
@@ -152,7 +152,7 @@ final class BenchReport {
       t.row(
           r.spec().mode(),
           bytes(r.spec().bodyBytes()),
-          r.spec().writers(),
+          r.spec().writersLabel(),
           n,
           us(lag.getValueAtPercentile(50)),
           us(lag.getValueAtPercentile(99)),
@@ -193,7 +193,7 @@ final class BenchReport {
       List<Object> row = new ArrayList<>();
       row.add(r.spec().mode());
       row.add(bytes(r.spec().bodyBytes()));
-      row.add(r.spec().writers());
+      row.add(r.spec().writersLabel());
       row.add(cores(r.cpu().processCores()));
       for (Map.Entry<String, Double> e : r.cpu().cores().entrySet()) {
         Double k = r.cpu().kernelCores().get(e.getKey());
@@ -344,7 +344,10 @@ final class BenchReport {
       List<AppendRun.Result> results, FlushMode mode, int body, int writers) {
     for (AppendRun.Result r : results) {
       AppendRun.Spec s = r.spec();
-      if (s.mode() == mode && s.bodyBytes() == body && s.writers() == writers) {
+      if (s.mode() == mode
+          && s.bodyBytes() == body
+          && s.writers() == writers
+          && s.ratePerWriter() == 0) {
         return r;
       }
     }

@@ -86,6 +86,11 @@ public final class StoreBenchmark {
         }
       }
     }
+    if (options.modes().contains(FlushMode.ASYNC)) {
+      // Paced: how soon a reader sees a message when the store is busy but not saturated.
+      specs.add(new AppendRun.Spec(FlushMode.ASYNC, 1024, 1, 50_000));
+      specs.add(new AppendRun.Spec(FlushMode.ASYNC, 128, 4, 50_000));
+    }
     jvmWarmup(work, options);
     // After the warm-up, which compiled Message.Builder, so this is the steady-state cost.
     long buildNanos = messageBuildNanos();
