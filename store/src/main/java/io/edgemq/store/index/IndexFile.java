@@ -61,7 +61,7 @@ final class IndexFile {
 
   private static final int ZERO_CHUNK = 1 << 20;
 
-  private final Path path;
+  private volatile Path path;
   private final long creationMillis;
   private final int slotCount;
   private final int maxEntries;
@@ -126,6 +126,29 @@ final class IndexFile {
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     return new IndexFile(file, creationMillis, slotCount, maxEntries, map(file, length));
+  }
+
+  /**
+   * Creates a file ahead of use: it stays under its temporary name (which {@code load} deletes as a
+   * leftover) until {@link #publish()}, so an unused spare never looks like an index file.
+   */
+  static IndexFile createSpare(Path dir, long creationMillis, int slotCount, int maxEntries)
+      throws IOException {
+    IndexFile f = create(dir, creationMillis, slotCount, maxEntries);
+    Path spare = f.path.resolveSibling(f.path.getFileName() + ".tmp");
+    Files.move(f.path, spare, StandardCopyOption.ATOMIC_MOVE);
+    f.path = spare;
+    return f;
+  }
+
+  /** Gives a spare its real name; the mapping stays valid across the rename. */
+  void publish() throws IOException {
+    String name = path.getFileName().toString();
+    if (name.endsWith(".tmp")) {
+      Path real = path.resolveSibling(name.substring(0, name.length() - 4));
+      Files.move(path, real, StandardCopyOption.ATOMIC_MOVE);
+      path = real;
+    }
   }
 
   /**

@@ -340,7 +340,7 @@ public final class IndexService implements AutoCloseable {
             () -> {
               try {
                 Files.createDirectories(dir);
-                return IndexFile.create(dir, creationMillis, slotCount, maxEntriesPerFile);
+                return IndexFile.createSpare(dir, creationMillis, slotCount, maxEntriesPerFile);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -381,7 +381,9 @@ public final class IndexService implements AutoCloseable {
       return last;
     }
     IndexFile next = takePrepared();
-    if (next == null) {
+    if (next != null) {
+      next.publish();
+    } else {
       Files.createDirectories(dir);
       long creationMillis = nextCreationMillis();
       next = IndexFile.create(dir, creationMillis, slotCount, maxEntriesPerFile);
