@@ -64,7 +64,8 @@ final class StoreOpener {
             config.commitLogSegmentBytes(),
             config.preallocateSegments(),
             allocator,
-            WriteMode.CHANNEL);
+            WriteMode.CHANNEL,
+            config.flushMode() == FlushMode.SYNC);
     segments.load();
     ConsumeQueueTable queues =
         new ConsumeQueueTable(

@@ -34,6 +34,7 @@ public final class SegmentedFile {
   private final boolean preallocate;
   private final Executor allocator;
   private final WriteMode writeMode;
+  private final boolean forceAllocation;
   private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
 
   /** The same files as an array, replaced on every change, so lookups copy nothing. */
@@ -51,7 +52,7 @@ public final class SegmentedFile {
    * @param allocator runs background allocation of the next file, or null for none
    */
   public SegmentedFile(Path dir, int segmentSize, boolean preallocate, Executor allocator) {
-    this(dir, segmentSize, preallocate, allocator, WriteMode.MAPPED);
+    this(dir, segmentSize, preallocate, allocator, WriteMode.MAPPED, false);
   }
 
   /**
@@ -62,10 +63,18 @@ public final class SegmentedFile {
    * @param preallocate whether new files are zero-filled
    * @param allocator runs background allocation of the next file, or null for none
    * @param writeMode how writes reach the files
+   * @param forceAllocation whether to force the zeros of a new file before use: needed when its
+   *     every write is followed by fdatasync (SYNC), or that force would carry the whole zero-fill
    */
   public SegmentedFile(
-      Path dir, int segmentSize, boolean preallocate, Executor allocator, WriteMode writeMode) {
+      Path dir,
+      int segmentSize,
+      boolean preallocate,
+      Executor allocator,
+      WriteMode writeMode,
+      boolean forceAllocation) {
     this.writeMode = writeMode;
+    this.forceAllocation = forceAllocation;
     this.dir = dir;
     this.segmentSize = segmentSize;
     this.preallocate = preallocate;
@@ -238,7 +247,7 @@ public final class SegmentedFile {
         throw new IOException("interrupted while waiting for " + target, e);
       }
     }
-    MappedFile.allocate(target, segmentSize, preallocate, writeMode == WriteMode.CHANNEL);
+    MappedFile.allocate(target, segmentSize, preallocate, forceAllocation);
     return target;
   }
 
@@ -253,7 +262,7 @@ public final class SegmentedFile {
             () -> {
               try {
                 Files.deleteIfExists(tmp);
-                MappedFile.allocate(tmp, segmentSize, preallocate, writeMode == WriteMode.CHANNEL);
+                MappedFile.allocate(tmp, segmentSize, preallocate, forceAllocation);
                 return tmp;
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
