@@ -18,6 +18,9 @@ final class AsyncFlusher implements Flusher, Runnable {
   /** How long the thread sleeps when nothing is staged: the usual delay before readers see data. */
   private static final long POLL_NANOS = 100_000L;
 
+  /** Pause after a failed write, so a persistent error does not spin. */
+  private static final long ERROR_BACKOFF_NANOS = 100_000_000L;
+
   /** Staged bytes past which a writer wakes the thread early. */
   private static final long WAKE_BYTES = 1 << 20;
 
@@ -108,8 +111,9 @@ final class AsyncFlusher implements Flusher, Runnable {
     }
     try {
       staging.commit(target);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (RuntimeException e) {
       LOG.error("writing staged records up to {} failed; will retry", target, e);
+      LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
       return false;
     }
     onCommitted.run();

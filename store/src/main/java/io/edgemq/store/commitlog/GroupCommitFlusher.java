@@ -1,7 +1,6 @@
 package io.edgemq.store.commitlog;
 
 import io.edgemq.store.file.SegmentedFile;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -18,6 +17,8 @@ import java.util.function.LongSupplier;
  * and completes them together. N concurrent writers therefore share one force.
  */
 final class GroupCommitFlusher implements Flusher, Runnable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GroupCommitFlusher.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final SegmentedFile segments;
@@ -128,13 +129,20 @@ final class GroupCommitFlusher implements Flusher, Runnable {
         r.future.complete(null);
       }
     } catch (java.io.UncheckedIOException e) {
-      IOException cause = e.getCause();
-      for (Request r : group) {
-        r.future.completeExceptionally(cause);
-      }
+      fail(group, e.getCause());
+    } catch (RuntimeException e) {
+      // A bug, not an I/O error: fail the waiters loudly instead of leaving them to time out.
+      LOG.error("group commit up to {} failed", target, e);
+      fail(group, e);
     }
     inFlight = List.of();
     onFlushed.run();
+  }
+
+  private static void fail(List<Request> group, Throwable cause) {
+    for (Request r : group) {
+      r.future.completeExceptionally(cause);
+    }
   }
 
   @Override

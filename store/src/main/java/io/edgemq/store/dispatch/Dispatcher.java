@@ -134,7 +134,15 @@ public final class Dispatcher implements Runnable {
   @Override
   public void run() {
     while (running) {
-      int n = dispatchPass(log.dispatchableOffset());
+      int n;
+      try {
+        n = dispatchPass(log.dispatchableOffset());
+      } catch (RuntimeException e) {
+        // A bug or a damaged file: stop dispatching visibly (stats, log) rather than die silently.
+        LOG.error("dispatch failed at {}", dispatched, e);
+        stall("unexpected " + e);
+        n = 0;
+      }
       if (n == 0) {
         idle();
       }
