@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param preallocateSegments whether new files are filled with zeros before use
  * @param verifyChecksumOnRead whether reads check each record's CRC32C
  * @param storeHost the address recorded as store host in each record, or null
+ * @param stagingBufferBytes the ring appends are copied into before the flush thread writes them
  */
 public record StoreConfig(
     Path storePath,
@@ -45,7 +46,8 @@ public record StoreConfig(
     double diskRefuseWritesRatio,
     boolean preallocateSegments,
     boolean verifyChecksumOnRead,
-    InetSocketAddress storeHost) {
+    InetSocketAddress storeHost,
+    int stagingBufferBytes) {
 
   /** Room for a record's header fields on top of the body limit. */
   public static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -65,6 +67,11 @@ public record StoreConfig(
         "consumeQueueUnitsPerFile",
         consumeQueueUnitsPerFile,
         "must be within [16, 50000000]");
+    require(
+        stagingBufferBytes >= 4L * (maxMessageBytes + MAX_HEADER_BYTES),
+        "stagingBufferBytes",
+        stagingBufferBytes,
+        "must hold four of the largest records (4 * (maxMessageBytes + 65536))");
     require(indexSlotCount >= 1, "indexSlotCount", indexSlotCount, "must be >= 1");
     require(indexEntriesPerFile >= 1, "indexEntriesPerFile", indexEntriesPerFile, "must be >= 1");
     requirePositive(flushInterval, "flushInterval");
@@ -123,6 +130,7 @@ public record StoreConfig(
     b.preallocateSegments = preallocateSegments;
     b.verifyChecksumOnRead = verifyChecksumOnRead;
     b.storeHost = storeHost;
+    b.stagingBufferBytes = stagingBufferBytes;
     return b;
   }
 
@@ -145,6 +153,7 @@ public record StoreConfig(
     private boolean preallocateSegments = true;
     private boolean verifyChecksumOnRead = true;
     private InetSocketAddress storeHost;
+    private int stagingBufferBytes = 32 << 20;
 
     private Builder(Path storePath) {
       this.storePath = storePath;
@@ -279,6 +288,15 @@ public record StoreConfig(
     }
 
     /**
+     * @param v staging ring size in bytes
+     * @return this
+     */
+    public Builder stagingBufferBytes(int v) {
+      stagingBufferBytes = v;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the config
@@ -302,7 +320,8 @@ public record StoreConfig(
           diskRefuseWritesRatio,
           preallocateSegments,
           verifyChecksumOnRead,
-          storeHost);
+          storeHost,
+          stagingBufferBytes);
     }
   }
 }

@@ -68,7 +68,7 @@ public final class CommitLog {
   public void start(long end) {
     this.writtenOffset = end;
     Flusher[] ref = new Flusher[1];
-    staging = new StagingBuffer(segments, stagingCapacity(config), end, () -> ref[0].wake());
+    staging = new StagingBuffer(segments, config.stagingBufferBytes(), end, () -> ref[0].wake());
     if (config.flushMode() == FlushMode.SYNC) {
       GroupCommitFlusher sync =
           new GroupCommitFlusher(
@@ -96,10 +96,6 @@ public final class CommitLog {
   /** The largest single write: one record or one batch, body limit plus header room. */
   static int maxWriteBytes(StoreConfig config) {
     return config.maxMessageBytes() + StoreConfig.MAX_HEADER_BYTES;
-  }
-
-  private static int stagingCapacity(StoreConfig config) {
-    return Math.max(16 << 20, 4 * maxWriteBytes(config));
   }
 
   /**

@@ -183,6 +183,46 @@ class MessageStoreTest {
     assertThat(expected).isEqualTo(5000);
   }
 
+  @ParameterizedTest
+  @EnumSource(FlushMode.class)
+  void shouldKeepEveryByteWhenTheStagingRingWrapsManyTimes(FlushMode mode) throws Exception {
+    // A ring of four largest records (about 520 KiB) wraps about ten times over 5 MB of records.
+    store =
+        MessageStore.open(
+            config(dir, mode).stagingBufferBytes(4 * (64 * 1024 + 65_536)).build(),
+            Clock.systemUTC());
+    java.util.Random rnd = new java.util.Random(11);
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      byte[] b = new byte[rnd.nextInt(25_000)];
+      rnd.nextBytes(b);
+      bodies.add(b);
+      assertThat(append(store, Message.builder().topic("wrap").body(b).build()).isOk()).isTrue();
+      if (i % 50 == 49) {
+        List<Message> batch = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+          byte[] small = new byte[1 + rnd.nextInt(2000)];
+          rnd.nextBytes(small);
+          bodies.add(small);
+          batch.add(Message.builder().topic("wrap").body(small).build());
+        }
+        assertThat(store.appendBatch(batch).join().isOk()).isTrue();
+      }
+    }
+    awaitDispatched(store);
+    long offset = 0;
+    int i = 0;
+    while (offset < store.maxQueueOffset("wrap", 0)) {
+      QueueReadResult q = store.read("wrap", 0, offset, 64, MessageFilter.ALL);
+      assertThat(q.corruptedOffsets()).isEmpty();
+      for (StoredMessage m : q.messages()) {
+        assertThat(m.bodyBytes()).as("message %d", i).isEqualTo(bodies.get(i++));
+      }
+      offset = q.nextOffset();
+    }
+    assertThat(i).isEqualTo(bodies.size());
+  }
+
   @Test
   void shouldRefuseMixedAndOversizeBatches() throws Exception {
     open(FlushMode.ASYNC);

@@ -21,6 +21,7 @@ class StoreConfigTest {
     assertThat(c.flushInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.retention()).isEqualTo(Duration.ofHours(72));
     assertThat(c.diskRefuseWritesRatio()).isEqualTo(0.90);
+    assertThat(c.stagingBufferBytes()).isEqualTo(32 << 20);
     assertThat(c.toBuilder().build()).isEqualTo(c);
   }
 
@@ -32,6 +33,8 @@ class StoreConfigTest {
     assertThatThrownBy(() -> base().commitLogSegmentBytes(1 << 20).build())
         .hasMessageContaining("commitLogSegmentBytes")
         .hasMessageContaining("two largest records");
+    assertThatThrownBy(() -> base().maxMessageBytes(16 << 20).build())
+        .hasMessageContaining("stagingBufferBytes");
     assertThatThrownBy(() -> base().flushInterval(Duration.ZERO).build())
         .hasMessageContaining("flushInterval");
     assertThatThrownBy(() -> base().diskRefuseWritesRatio(1.5).build())
