@@ -1,0 +1,235 @@
+package io.edgemq.broker.api;
+
+import io.edgemq.broker.common.Threads;
+import io.edgemq.broker.group.GroupManager;
+import io.edgemq.broker.offset.OffsetService;
+import io.edgemq.broker.offset.OffsetTable;
+import io.edgemq.broker.pull.PullService;
+import io.edgemq.broker.query.ConsumerLag;
+import io.edgemq.broker.query.MessageQueries;
+import io.edgemq.broker.registry.Registrar;
+import io.edgemq.broker.send.SendService;
+import io.edgemq.broker.server.AdminRpc;
+import io.edgemq.broker.server.BrokerRpc;
+import io.edgemq.broker.server.Peer;
+import io.edgemq.broker.topic.TopicAdmin;
+import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.protocol.Limits;
+import io.edgemq.store.api.MessageStore;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running broker: one store, the topic and offset tables, and a gRPC server serving {@code
+ * edgemq.v1.Broker} and {@code edgemq.v1.Admin}, registered with the configured nameservers.
+ *
+ * <pre>{@code
+ * try (Broker b = Broker.start(BrokerConfig.builder(dir).port(0).build(), Clock.systemUTC())) {
+ *   int port = b.port();
+ * }
+ * }</pre>
+ */
+public final class Broker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+  private final BrokerConfig config;
+  private final Parts parts;
+  private final Server server;
+  private final Registrar registrar;
+  private boolean closed;
+
+  private Broker(BrokerConfig config, Parts parts, Server server, Registrar registrar) {
+    this.config = config;
+    this.parts = parts;
+    this.server = server;
+    this.registrar = registrar;
+  }
+
+  /** What close() has to stop, in one place. */
+  private record Parts(
+      MessageStore store,
+      OffsetTable offsets,
+      PullService pull,
+      ExecutorService worker,
+      ExecutorService grpc,
+      ScheduledExecutorService scheduler) {}
+
+  /**
+   * Opens the store, loads topics and offsets, starts the gRPC server and registers with the
+   * nameservers.
+   *
+   * @param config the validated config
+   * @param clock the clock for store times, member expiry and queries
+   * @return the running broker
+   * @throws IOException when the data directory or store cannot be opened or the port bound
+   */
+  public static Broker start(BrokerConfig config, Clock clock) throws IOException {
+    Files.createDirectories(config.dataDir());
+    TopicTable topics =
+        TopicTable.load(config.dataDir(), config.defaultQueueCount(), clock.millis());
+    OffsetTable offsets = OffsetTable.load(config.dataDir());
+    MessageStore store = MessageStore.open(config.storeConfig(), clock);
+    int cpus = Runtime.getRuntime().availableProcessors();
+    ExecutorService worker =
+        Executors.newFixedThreadPool(Math.max(2, cpus), Threads.daemon("broker-worker"));
+    ExecutorService grpc =
+        Executors.newFixedThreadPool(Math.max(4, 2 * cpus), Threads.daemon("broker-grpc"));
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(Threads.daemon("broker-scheduler"));
+    String name = config.brokerName();
+    boolean master = config.isMaster();
+    GroupManager groups =
+        new GroupManager(
+            name, clock, config.memberTimeout(), config.clientHeartbeatInterval(), topics);
+    OffsetService offsetService =
+        new OffsetService(master, offsets, topics, store, groups::isBroadcasting);
+    SendService send =
+        new SendService(name, master, config.autoCreateTopics(), store, topics, clock, worker);
+    PullService pull =
+        new PullService(
+            name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());
+    TopicAdmin topicAdmin = new TopicAdmin(master, topics, store, offsets::removeTopic);
+    Parts parts = new Parts(store, offsets, pull, worker, grpc, scheduler);
+    Server server;
+    try {
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.listenHost(), config.port()))
+              .executor(grpc)
+              .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
+              .addService(
+                  ServerInterceptors.intercept(
+                      new BrokerRpc(master, send, pull, groups, offsetService), new Peer()))
+              .addService(
+                  ServerInterceptors.intercept(
+                      new AdminRpc(
+                          topicAdmin,
+                          new MessageQueries(name, store, topics, clock),
+                          new ConsumerLag(name, store, topics, groups, offsets)),
+                      new Peer()))
+              .build()
+              .start();
+    } catch (IOException | RuntimeException e) {
+      stopParts(parts);
+      throw new IOException(
+          "cannot listen on " + config.listenHost() + ":" + config.port() + ": " + e.getMessage(),
+          e);
+    }
+    long flush = config.offsetFlushInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(
+        () -> flushOffsets(offsets), flush, flush, TimeUnit.MILLISECONDS);
+    long sweep = config.clientHeartbeatInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(groups::expireAll, sweep, sweep, TimeUnit.MILLISECONDS);
+    Registrar registrar =
+        new Registrar(
+            config,
+            server.getPort(),
+            topics,
+            Executors.newSingleThreadScheduledExecutor(Threads.daemon("broker-registry")),
+            grpc);
+    registrar.start();
+    LOG.info(
+        "broker {} (cluster {}, id {}) listening on {}:{}, {} topics",
+        name,
+        config.clusterName(),
+        config.brokerId(),
+        config.listenHost(),
+        server.getPort(),
+        topics.all().size());
+    return new Broker(config, parts, server, registrar);
+  }
+
+  private static void flushOffsets(OffsetTable offsets) {
+    try {
+      offsets.flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("writing consumer offsets failed; retrying next period", e);
+    }
+  }
+
+  /**
+   * @return the bound gRPC port (the real one when the config asked for 0)
+   */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * @return the config this broker runs with
+   */
+  public BrokerConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops cleanly: unregisters from the nameservers, stops accepting calls, answers parked pulls,
+   * lets calls in flight finish, writes the offsets and closes the store (so the next start needs
+   * no recovery scan), then stops every thread.
+   *
+   * @throws IOException when the offsets or the store cannot be closed cleanly
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    registrar.close();
+    server.shutdown();
+    parts.pull().close();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("calls still running after 10 s; cancelling them");
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    stopParts(parts);
+    LOG.info("broker {} closed", config.brokerName());
+  }
+
+  private static void stopParts(Parts p) throws IOException {
+    shutdown(p.scheduler());
+    IOException failure = null;
+    try {
+      p.offsets().flush();
+    } catch (IOException e) {
+      failure = e;
+    }
+    try {
+      p.store().close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
+    shutdown(p.worker());
+    shutdown(p.grpc());
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void shutdown(ExecutorService ex) {
+    ex.shutdown();
+    try {
+      if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+        ex.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ex.shutdownNow();
+    }
+  }
+}

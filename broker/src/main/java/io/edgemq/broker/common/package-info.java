@@ -1,0 +1,2 @@
+/** Small pieces every feature package uses: name rules, rejections, atomic file writes. */
+package io.edgemq.broker.common;

@@ -1,0 +1,47 @@
+package io.edgemq.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock tests move by hand. */
+public final class MutableClock extends Clock {
+  private final AtomicLong millis;
+
+  /**
+   * @param startMillis the initial time
+   */
+  public MutableClock(long startMillis) {
+    this.millis = new AtomicLong(startMillis);
+  }
+
+  /**
+   * @param d how far to move forward
+   */
+  public void advance(Duration d) {
+    millis.addAndGet(d.toMillis());
+  }
+
+  @Override
+  public long millis() {
+    return millis.get();
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis.get());
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
