@@ -30,7 +30,10 @@ public final class Message {
     this.queueId = b.queueId;
     this.tags = b.tags == null ? "" : b.tags;
     this.keys = List.copyOf(b.keys);
-    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+    this.properties =
+        b.properties.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
     this.body = b.body == null ? new byte[0] : b.body.clone();
     this.bornTimestamp = b.bornTimestamp;
     this.bornHost = b.bornHost;

@@ -193,35 +193,37 @@ final class IndexFile {
    * #accepts(long)}) and a store time not below the previous entry's.
    */
   void append(long keyHash, long physicalOffset, long storeTimestamp) {
-    if (!retain()) {
-      throw new IllegalStateException("index file " + path + " is closed");
+    // No reference is taken: only the single writer closes or deletes the file it writes to.
+    int number = entryCount + 1;
+    if (number == 1) {
+      beginTimestamp = storeTimestamp;
+      beginPhysicalOffset = physicalOffset;
+      buffer.putLong(BEGIN_TIMESTAMP_OFFSET, storeTimestamp);
+      buffer.putLong(BEGIN_PHYSICAL_OFFSET_OFFSET, physicalOffset);
     }
-    try {
-      int number = entryCount + 1;
-      if (number == 1) {
-        beginTimestamp = storeTimestamp;
-        beginPhysicalOffset = physicalOffset;
-        buffer.putLong(BEGIN_TIMESTAMP_OFFSET, storeTimestamp);
-        buffer.putLong(BEGIN_PHYSICAL_OFFSET_OFFSET, physicalOffset);
-      }
-      int entry = IndexDescriptor.entryOffset(slotCount, number);
-      int slot = IndexDescriptor.slotOffset(IndexDescriptor.slotOf(keyHash, slotCount));
-      buffer.putLong(entry + KEY_HASH_OFFSET, keyHash);
-      buffer.putLong(entry + PHYSICAL_OFFSET_OFFSET, physicalOffset);
-      buffer.putInt(entry + TIME_DELTA_OFFSET, (int) (storeTimestamp - beginTimestamp));
-      buffer.putInt(entry + PREVIOUS_ENTRY_OFFSET, buffer.getInt(slot));
-      INT_VIEW.setRelease(buffer, slot, number);
-
-      endTimestamp = storeTimestamp;
-      endPhysicalOffset = physicalOffset;
-      buffer.putLong(END_TIMESTAMP_OFFSET, storeTimestamp);
-      buffer.putLong(END_PHYSICAL_OFFSET_OFFSET, physicalOffset);
-      buffer.putInt(ENTRY_COUNT_OFFSET, number);
-      entryCount = number; // publishes the entry to readers
+    int entry = IndexDescriptor.entryOffset(slotCount, number);
+    int slot = IndexDescriptor.slotOffset(IndexDescriptor.slotOf(keyHash, slotCount));
+    buffer.putLong(entry + KEY_HASH_OFFSET, keyHash);
+    buffer.putLong(entry + PHYSICAL_OFFSET_OFFSET, physicalOffset);
+    buffer.putInt(entry + TIME_DELTA_OFFSET, (int) (storeTimestamp - beginTimestamp));
+    buffer.putInt(entry + PREVIOUS_ENTRY_OFFSET, buffer.getInt(slot));
+    INT_VIEW.setRelease(buffer, slot, number);
+    endTimestamp = storeTimestamp;
+    endPhysicalOffset = physicalOffset;
+    entryCount = number; // publishes the entry to readers
+    // The header's end fields and count are written by writeHeader() before each force, not per
+    // entry: a stale count after a crash is repaired on load and re-dispatch re-adds the rest.
+    if (!dirty) {
       dirty = true;
-    } finally {
-      release();
     }
+  }
+
+  /** Copies the in-memory end fields and count into the mapped header. */
+  void writeHeader() {
+    int count = entryCount;
+    buffer.putLong(END_TIMESTAMP_OFFSET, endTimestamp);
+    buffer.putLong(END_PHYSICAL_OFFSET_OFFSET, endPhysicalOffset);
+    buffer.putInt(ENTRY_COUNT_OFFSET, count);
   }
 
   /**
@@ -298,6 +300,7 @@ final class IndexFile {
     }
     try {
       dirty = false; // cleared first: a concurrent append sets it again for the next flush
+      writeHeader();
       buffer.force();
     } finally {
       release();

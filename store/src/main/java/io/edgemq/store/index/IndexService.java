@@ -380,6 +380,9 @@ public final class IndexService implements AutoCloseable {
     if (last != null && !last.isFull() && last.accepts(timestamp)) {
       return last;
     }
+    if (last != null) {
+      last.writeHeader(); // only the newest file may have a stale header after a crash
+    }
     IndexFile next = takePrepared();
     if (next != null) {
       next.publish();
