@@ -67,6 +67,7 @@ public final class CommitLog {
    */
   public void start(long end) {
     this.writtenOffset = end;
+    segments.prepareFor(end);
     Flusher[] ref = new Flusher[1];
     staging = new StagingBuffer(segments, config.stagingBufferBytes(), end, () -> ref[0].wake());
     if (config.flushMode() == FlushMode.SYNC) {

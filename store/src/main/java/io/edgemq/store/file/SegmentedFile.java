@@ -229,6 +229,18 @@ public final class SegmentedFile {
     return created;
   }
 
+  /**
+   * Starts allocating, in the background, the file the writer will need next after a restart: the
+   * one holding {@code offset} if it is missing, else the one after it. Without this the first
+   * append (or the first roll) after opening would wait for a whole zero-fill.
+   *
+   * @param offset where the writer will append next
+   */
+  public void prepareFor(long offset) {
+    long base = offset - offset % segmentSize;
+    scheduleNext(find(offset) == null ? base : base + segmentSize);
+  }
+
   private Path allocate(long base) throws IOException {
     Path target = dir.resolve(fileName(base));
     if (nextAllocation != null && nextAllocationBase == base) {
