@@ -51,13 +51,35 @@ class RecoveryTest {
   }
 
   private static void snapshot(Path from, Path to) throws IOException {
+    // The store keeps running: a temporary file (checkpoint.tmp, *.alloc) can vanish while the
+    // directory is walked. Start again then; a crash at that moment would not have it either.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (Files.exists(to)) {
+          deleteTree(to);
+        }
+        copyTree(from, to);
+        return;
+      } catch (java.io.UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(p, target);
+          try {
+            Files.copy(p, target);
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // renamed away while we walked; see snapshot()
+          }
         }
       }
     }
@@ -133,7 +155,7 @@ class RecoveryTest {
       fill(store, 800);
       snapshot(dir, crashed);
     }
-    Files.delete(crashed.resolve("checkpoint"));
+    Files.deleteIfExists(crashed.resolve("checkpoint"));
     deleteTree(crashed.resolve("consumequeue"));
     deleteTree(crashed.resolve("index"));
     try (MessageStore store = open(crashed)) {
