@@ -1,0 +1,380 @@
+package io.edgemq.client.admin;
+
+import io.edgemq.client.api.Admin;
+import io.edgemq.client.api.ClientConfig;
+import io.edgemq.client.api.ClientException;
+import io.edgemq.client.api.ConsumerLag;
+import io.edgemq.client.api.MessageQueue;
+import io.edgemq.client.api.MessageView;
+import io.edgemq.client.api.Permission;
+import io.edgemq.client.api.QueueLag;
+import io.edgemq.client.api.TopicInfo;
+import io.edgemq.client.route.BrokerView;
+import io.edgemq.client.route.RouteCache;
+import io.edgemq.client.rpc.Calls;
+import io.edgemq.client.rpc.Endpoint;
+import io.edgemq.client.rpc.Rpc;
+import io.edgemq.protocol.Codes;
+import io.edgemq.protocol.v1.AdminGrpc;
+import io.edgemq.protocol.v1.BrokerGroup;
+import io.edgemq.protocol.v1.BrokerMember;
+import io.edgemq.protocol.v1.BrokerRole;
+import io.edgemq.protocol.v1.Code;
+import io.edgemq.protocol.v1.CreateGroupRequest;
+import io.edgemq.protocol.v1.CreateTopicRequest;
+import io.edgemq.protocol.v1.CreateTopicResponse;
+import io.edgemq.protocol.v1.DeleteGroupRequest;
+import io.edgemq.protocol.v1.DeleteTopicRequest;
+import io.edgemq.protocol.v1.GetConsumerLagRequest;
+import io.edgemq.protocol.v1.GetConsumerLagResponse;
+import io.edgemq.protocol.v1.GetTopicRequest;
+import io.edgemq.protocol.v1.GetTopicResponse;
+import io.edgemq.protocol.v1.GroupConfig;
+import io.edgemq.protocol.v1.ListBrokersRequest;
+import io.edgemq.protocol.v1.ListBrokersResponse;
+import io.edgemq.protocol.v1.ListGroupsRequest;
+import io.edgemq.protocol.v1.ListTopicsRequest;
+import io.edgemq.protocol.v1.QueryMessageByIdRequest;
+import io.edgemq.protocol.v1.QueryMessageByIdResponse;
+import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
+import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.Status;
+import io.edgemq.protocol.v1.TopicConfig;
+import io.edgemq.protocol.v1.UpdateTopicRequest;
+import io.edgemq.protocol.v1.UpdateTopicResponse;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** The {@link Admin}: blocking calls, fanned out to masters or a topic's route. */
+public final class AdminImpl implements Admin {
+  private final Rpc rpc;
+  private final RouteCache routes;
+
+  private AdminImpl(Rpc rpc) {
+    this.rpc = rpc;
+    this.routes = new RouteCache(rpc);
+  }
+
+  /**
+   * @param config the client config
+   * @return the admin client
+   */
+  public static Admin start(ClientConfig config) {
+    return new AdminImpl(new Rpc(config, "admin"));
+  }
+
+  private <R> R call(
+      Endpoint ep,
+      BiConsumer<AdminGrpc.AdminStub, io.grpc.stub.StreamObserver<R>> method,
+      Function<R, Status> status,
+      String what) {
+    R r = Calls.join(Calls.<R>unary(o -> method.accept(rpc.admin(ep), o)));
+    Calls.check(status.apply(r), what);
+    return r;
+  }
+
+  /** Master endpoints by broker name, from the first nameserver that answers. */
+  private Map<String, Endpoint> masters() {
+    ClientException last = null;
+    for (InetSocketAddress ns : rpc.config().nameServers()) {
+      try {
+        ListBrokersResponse r =
+            Calls.join(
+                Calls.<ListBrokersResponse>unary(
+                    o ->
+                        rpc.nameServer(ns)
+                            .listBrokers(ListBrokersRequest.getDefaultInstance(), o)));
+        Calls.check(r.getStatus(), "list brokers at " + ns);
+        Map<String, Endpoint> out = new TreeMap<>();
+        for (BrokerGroup g : r.getBrokersList()) {
+          for (BrokerMember m : g.getMembersList()) {
+            if (m.getRole() == BrokerRole.BROKER_ROLE_MASTER) {
+              out.put(g.getBrokerName(), Endpoint.of(m.getAddress()));
+            }
+          }
+        }
+        return out;
+      } catch (ClientException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private Map<String, Endpoint> routeBrokers(String topic) {
+    Map<String, Endpoint> out = new TreeMap<>();
+    for (BrokerView b : Calls.join(routes.refresh(topic)).brokers().values()) {
+      out.put(b.brokerName(), b.endpoint());
+    }
+    return out;
+  }
+
+  private static TopicInfo info(String broker, TopicConfig c) {
+    return new TopicInfo(
+        c.getTopic(),
+        broker,
+        c.getWriteQueueCount(),
+        c.getReadQueueCount(),
+        switch (c.getPermission()) {
+          case PERMISSION_NONE -> Permission.NONE;
+          case PERMISSION_READ -> Permission.READ;
+          case PERMISSION_WRITE -> Permission.WRITE;
+          default -> Permission.READ_WRITE;
+        });
+  }
+
+  private static io.edgemq.protocol.v1.Permission proto(Permission p) {
+    return switch (p) {
+      case NONE -> io.edgemq.protocol.v1.Permission.PERMISSION_NONE;
+      case READ -> io.edgemq.protocol.v1.Permission.PERMISSION_READ;
+      case WRITE -> io.edgemq.protocol.v1.Permission.PERMISSION_WRITE;
+      case READ_WRITE -> io.edgemq.protocol.v1.Permission.PERMISSION_READ_WRITE;
+    };
+  }
+
+  @Override
+  public List<TopicInfo> createTopic(String topic, int queues) {
+    List<TopicInfo> out = new ArrayList<>();
+    for (String broker : masters().keySet()) {
+      out.add(createTopic(broker, topic, queues, queues, Permission.READ_WRITE));
+    }
+    return out;
+  }
+
+  @Override
+  public TopicInfo createTopic(
+      String brokerName, String topic, int writeQueues, int readQueues, Permission permission) {
+    Endpoint ep = masters().get(brokerName);
+    if (ep == null) {
+      throw new ClientException(Code.BROKER_NOT_FOUND_VALUE, "no master of " + brokerName);
+    }
+    CreateTopicRequest req =
+        CreateTopicRequest.newBuilder()
+            .setTopic(
+                TopicConfig.newBuilder()
+                    .setTopic(topic)
+                    .setWriteQueueCount(writeQueues)
+                    .setReadQueueCount(readQueues)
+                    .setPermission(proto(permission)))
+            .build();
+    CreateTopicResponse r =
+        call(
+            ep, (s, o) -> s.createTopic(req, o), CreateTopicResponse::getStatus, "create " + topic);
+    return info(brokerName, r.getTopic());
+  }
+
+  @Override
+  public List<TopicInfo> updateTopic(
+      String topic, int writeQueues, int readQueues, Permission permission) {
+    List<TopicInfo> out = new ArrayList<>();
+    UpdateTopicRequest req =
+        UpdateTopicRequest.newBuilder()
+            .setTopic(
+                TopicConfig.newBuilder()
+                    .setTopic(topic)
+                    .setWriteQueueCount(writeQueues)
+                    .setReadQueueCount(readQueues)
+                    .setPermission(proto(permission)))
+            .build();
+    routeBrokers(topic)
+        .forEach(
+            (broker, ep) -> {
+              UpdateTopicResponse r =
+                  call(
+                      ep,
+                      (s, o) -> s.updateTopic(req, o),
+                      UpdateTopicResponse::getStatus,
+                      "update " + topic + " on " + broker);
+              out.add(info(broker, r.getTopic()));
+            });
+    return out;
+  }
+
+  @Override
+  public void deleteTopic(String topic) {
+    DeleteTopicRequest req = DeleteTopicRequest.newBuilder().setTopic(topic).build();
+    routeBrokers(topic)
+        .forEach(
+            (broker, ep) ->
+                call(
+                    ep,
+                    (s, o) -> s.deleteTopic(req, o),
+                    io.edgemq.protocol.v1.DeleteTopicResponse::getStatus,
+                    "delete " + topic + " on " + broker));
+  }
+
+  @Override
+  public List<TopicInfo> getTopic(String topic) {
+    List<TopicInfo> out = new ArrayList<>();
+    GetTopicRequest req = GetTopicRequest.newBuilder().setTopic(topic).build();
+    routeBrokers(topic)
+        .forEach(
+            (broker, ep) -> {
+              GetTopicResponse r =
+                  call(
+                      ep,
+                      (s, o) -> s.getTopic(req, o),
+                      GetTopicResponse::getStatus,
+                      "get " + topic);
+              out.add(info(broker, r.getTopic()));
+            });
+    return out;
+  }
+
+  @Override
+  public List<TopicInfo> listTopics() {
+    List<TopicInfo> out = new ArrayList<>();
+    masters()
+        .forEach(
+            (broker, ep) -> {
+              var r =
+                  call(
+                      ep,
+                      (s, o) -> s.listTopics(ListTopicsRequest.getDefaultInstance(), o),
+                      io.edgemq.protocol.v1.ListTopicsResponse::getStatus,
+                      "list topics on " + broker);
+              r.getTopicsList().forEach(c -> out.add(info(broker, c)));
+            });
+    out.sort(Comparator.comparing(TopicInfo::topic).thenComparing(TopicInfo::brokerName));
+    return out;
+  }
+
+  @Override
+  public List<String> brokerNames() {
+    return List.copyOf(masters().keySet());
+  }
+
+  @Override
+  public void createGroup(String group) {
+    CreateGroupRequest req =
+        CreateGroupRequest.newBuilder().setGroup(GroupConfig.newBuilder().setGroup(group)).build();
+    masters()
+        .forEach(
+            (broker, ep) ->
+                call(
+                    ep,
+                    (s, o) -> s.createGroup(req, o),
+                    io.edgemq.protocol.v1.CreateGroupResponse::getStatus,
+                    "create group " + group + " on " + broker));
+  }
+
+  @Override
+  public void deleteGroup(String group) {
+    DeleteGroupRequest req = DeleteGroupRequest.newBuilder().setGroup(group).build();
+    masters()
+        .forEach(
+            (broker, ep) ->
+                call(
+                    ep,
+                    (s, o) -> s.deleteGroup(req, o),
+                    io.edgemq.protocol.v1.DeleteGroupResponse::getStatus,
+                    "delete group " + group + " on " + broker));
+  }
+
+  @Override
+  public List<String> listGroups() {
+    TreeSet<String> out = new TreeSet<>();
+    masters()
+        .forEach(
+            (broker, ep) -> {
+              var r =
+                  call(
+                      ep,
+                      (s, o) -> s.listGroups(ListGroupsRequest.getDefaultInstance(), o),
+                      io.edgemq.protocol.v1.ListGroupsResponse::getStatus,
+                      "list groups on " + broker);
+              r.getGroupsList().forEach(g -> out.add(g.getGroup()));
+            });
+    return List.copyOf(out);
+  }
+
+  @Override
+  public ConsumerLag consumerLag(String group, String topic) {
+    List<QueueLag> queues = new ArrayList<>();
+    long total = 0;
+    GetConsumerLagRequest req =
+        GetConsumerLagRequest.newBuilder().setGroup(group).setTopic(topic).build();
+    for (Map.Entry<String, Endpoint> e : routeBrokers(topic).entrySet()) {
+      GetConsumerLagResponse r =
+          Calls.join(
+              Calls.<GetConsumerLagResponse>unary(
+                  o -> rpc.admin(e.getValue()).getConsumerLag(req, o)));
+      if (r.getStatus().getCode() == Code.GROUP_NOT_FOUND) {
+        continue; // no offsets or members of the group on this broker yet
+      }
+      Calls.check(r.getStatus(), "lag of " + group + " on " + e.getKey());
+      for (io.edgemq.protocol.v1.QueueLag q : r.getQueuesList()) {
+        queues.add(
+            new QueueLag(
+                new MessageQueue(
+                    q.getQueue().getTopic(),
+                    q.getQueue().getBrokerName(),
+                    q.getQueue().getQueueId()),
+                q.getClientId(),
+                q.hasCommittedOffset() ? q.getCommittedOffset() : -1,
+                q.getMinOffset(),
+                q.getMaxOffset(),
+                q.getLag()));
+      }
+      total += r.getTotalLag();
+    }
+    return new ConsumerLag(group, queues, total);
+  }
+
+  @Override
+  public Optional<MessageView> queryMessageById(String messageId) {
+    QueryMessageByIdRequest req =
+        QueryMessageByIdRequest.newBuilder().setMessageId(messageId).build();
+    for (Endpoint ep : masters().values()) {
+      QueryMessageByIdResponse r =
+          Calls.join(
+              Calls.<QueryMessageByIdResponse>unary(o -> rpc.admin(ep).queryMessageById(req, o)));
+      if (Codes.isOk(r.getStatus())) {
+        return Optional.of(MessageView.of(r.getMessage()));
+      }
+      if (r.getStatus().getCode() != Code.MESSAGE_NOT_FOUND) {
+        throw Calls.failure(r.getStatus(), "query " + messageId);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<MessageView> queryMessageByKey(
+      String topic, String key, long beginMs, long endMs, int max) {
+    QueryMessageByKeyRequest req =
+        QueryMessageByKeyRequest.newBuilder()
+            .setTopic(topic)
+            .setKey(key)
+            .setBeginTimestampMs(beginMs)
+            .setEndTimestampMs(endMs)
+            .setMaxMessages(max)
+            .build();
+    List<MessageView> out = new ArrayList<>();
+    for (Map.Entry<String, Endpoint> e : routeBrokers(topic).entrySet()) {
+      QueryMessageByKeyResponse r =
+          call(
+              e.getValue(),
+              (s, o) -> s.queryMessageByKey(req, o),
+              QueryMessageByKeyResponse::getStatus,
+              "query key " + key + " on " + e.getKey());
+      r.getMessagesList().forEach(m -> out.add(MessageView.of(m)));
+    }
+    out.sort(Comparator.comparingLong(MessageView::storeTimestampMs).reversed());
+    return out;
+  }
+
+  @Override
+  public void close() {
+    routes.close();
+    rpc.close();
+  }
+}

@@ -1,0 +1,157 @@
+package io.edgemq.client.api;
+
+import io.edgemq.client.admin.AdminImpl;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Topic, group, lag and message-query operations across the brokers a nameserver knows.
+ * Cluster-wide operations call every master (from the nameserver's broker list) or every broker
+ * group of the topic's route. Calls the broker does not implement yet fail with {@code
+ * UNSUPPORTED}.
+ */
+public interface Admin extends AutoCloseable {
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates a topic on every master broker.
+   *
+   * @param topic the topic
+   * @param queues its write and read queue count on each broker (0: the broker's default)
+   * @return the topic as created on each broker
+   * @throws ClientException with the first refusal (e.g. ALREADY_EXISTS, ILLEGAL_TOPIC)
+   */
+  List<TopicInfo> createTopic(String topic, int queues);
+
+  /**
+   * Creates a topic on one broker group.
+   *
+   * @param brokerName the broker group
+   * @param topic the topic
+   * @param writeQueues write queue count (0: default)
+   * @param readQueues read queue count (0: as write)
+   * @param permission what clients may do
+   * @return the topic as created
+   */
+  TopicInfo createTopic(
+      String brokerName, String topic, int writeQueues, int readQueues, Permission permission);
+
+  /**
+   * Changes a topic on every broker group of its route.
+   *
+   * @param topic the topic
+   * @param writeQueues write queue count
+   * @param readQueues read queue count
+   * @param permission what clients may do
+   * @return the topic as updated on each broker
+   */
+  List<TopicInfo> updateTopic(String topic, int writeQueues, int readQueues, Permission permission);
+
+  /**
+   * Deletes a topic (its config and offsets) on every broker group of its route.
+   *
+   * @param topic the topic
+   */
+  void deleteTopic(String topic);
+
+  /**
+   * @param topic the topic
+   * @return its config on each broker group of its route
+   */
+  List<TopicInfo> getTopic(String topic);
+
+  /**
+   * @return every non-system topic of every master
+   */
+  List<TopicInfo> listTopics();
+
+  /**
+   * @return the broker group names the nameserver knows
+   */
+  List<String> brokerNames();
+
+  /**
+   * Creates a consumer group on every master.
+   *
+   * @param group the group
+   */
+  void createGroup(String group);
+
+  /**
+   * Deletes a consumer group (and its offsets) on every master.
+   *
+   * @param group the group
+   */
+  void deleteGroup(String group);
+
+  /**
+   * @return the consumer groups of every master, without duplicates, sorted
+   */
+  List<String> listGroups();
+
+  /**
+   * A consumer group's lag on every broker group of the topic.
+   *
+   * @param group the group
+   * @param topic the topic
+   * @return per queue, and the total
+   */
+  ConsumerLag consumerLag(String group, String topic);
+
+  /**
+   * Finds a message by id, asking every master.
+   *
+   * @param messageId 32 hex digits
+   * @return the message, if a broker has it
+   */
+  Optional<MessageView> queryMessageById(String messageId);
+
+  /**
+   * Finds the messages of a topic with a key, on every broker group of its route.
+   *
+   * @param topic the topic
+   * @param key the key
+   * @param beginMs earliest store time (0: none)
+   * @param endMs latest store time (0: now)
+   * @param max most messages per broker (0: 32)
+   * @return the messages, newest first
+   */
+  List<MessageView> queryMessageByKey(String topic, String key, long beginMs, long endMs, int max);
+
+  @Override
+  void close();
+
+  /** Builds an {@link Admin}. */
+  final class Builder {
+    private ClientConfig clientConfig;
+
+    private Builder() {}
+
+    /**
+     * @param config nameservers and timeouts (required)
+     * @return this
+     */
+    public Builder clientConfig(ClientConfig config) {
+      this.clientConfig = config;
+      return this;
+    }
+
+    /**
+     * @return the admin client
+     */
+    public Admin build() {
+      if (clientConfig == null) {
+        throw new IllegalArgumentException("clientConfig is required");
+      }
+      return AdminImpl.start(clientConfig);
+    }
+  }
+}

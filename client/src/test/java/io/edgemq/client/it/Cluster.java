@@ -1,0 +1,98 @@
+package io.edgemq.client.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.edgemq.broker.api.Broker;
+import io.edgemq.broker.api.BrokerConfig;
+import io.edgemq.client.api.Admin;
+import io.edgemq.client.api.ClientConfig;
+import io.edgemq.nameserver.api.NameServer;
+import io.edgemq.nameserver.api.NameServerConfig;
+import io.edgemq.store.api.StoreConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real nameserver and real brokers in this JVM, on 127.0.0.1 and free ports, with small stores in
+ * a test directory and fast heartbeats.
+ */
+final class Cluster implements AutoCloseable {
+  final NameServer nameServer;
+  final Path dir;
+  final List<Broker> brokers = new ArrayList<>();
+
+  Cluster(Path dir, int brokerCount) throws IOException {
+    this.dir = dir;
+    this.nameServer =
+        NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
+    for (int i = 0; i < brokerCount; i++) {
+      brokers.add(startBroker("broker-" + (char) ('a' + i)));
+    }
+    awaitRegistered(brokerCount);
+  }
+
+  /**
+   * Waits until the nameserver lists {@code n} broker groups (brokers register in the background).
+   */
+  void awaitRegistered(int n) {
+    try (Admin admin = admin()) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(() -> admin.brokerNames().size() == n);
+    }
+  }
+
+  Broker startBroker(String name) throws IOException {
+    Path d = dir.resolve(name);
+    BrokerConfig config =
+        BrokerConfig.builder(d)
+            .brokerName(name)
+            .listenHost("127.0.0.1")
+            .port(0)
+            .nameServers(List.of(new InetSocketAddress("127.0.0.1", nameServer.port())))
+            .heartbeatInterval(Duration.ofSeconds(1))
+            .clientHeartbeatInterval(Duration.ofMillis(300))
+            .memberTimeout(Duration.ofSeconds(2))
+            .offsetFlushInterval(Duration.ofMillis(200))
+            .longPollMax(Duration.ofSeconds(2))
+            .storeConfig(
+                StoreConfig.builder(d.resolve("store"))
+                    .commitLogSegmentBytes(1 << 20)
+                    .maxMessageBytes(64 * 1024)
+                    .consumeQueueUnitsPerFile(1024)
+                    .indexSlotCount(1024)
+                    .indexEntriesPerFile(4096)
+                    .flushInterval(Duration.ofMillis(20))
+                    .diskCleanRatio(1.0)
+                    .diskRefuseWritesRatio(1.0)
+                    .build())
+            .build();
+    return Broker.start(config, Clock.systemUTC());
+  }
+
+  ClientConfig clientConfig() {
+    return ClientConfig.builder()
+        .nameServers("127.0.0.1:" + nameServer.port())
+        .requestTimeout(Duration.ofSeconds(2))
+        .routeRefreshInterval(Duration.ofMillis(300))
+        .build();
+  }
+
+  Admin admin() {
+    return Admin.builder().clientConfig(clientConfig()).build();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Broker b : brokers) {
+      b.close();
+    }
+    nameServer.close();
+  }
+}
