@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 final class AsyncFlusher implements Flusher, Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncFlusher.class);
 
-  /** How long the thread sleeps when nothing is staged: the usual delay before readers see data. */
+  /** How long the thread sleeps right after work: the usual delay before readers see data. */
   private static final long POLL_NANOS = 100_000L;
+
+  /** Idle sleeps double up to this, so an idle store costs next to no CPU. */
+  private static final long MAX_IDLE_NANOS = 10_000_000L;
 
   /** Pause after a failed write, so a persistent error does not spin. */
   private static final long ERROR_BACKOFF_NANOS = 100_000_000L;
@@ -32,6 +35,7 @@ final class AsyncFlusher implements Flusher, Runnable {
   private final Thread thread;
   private volatile long flushed;
   private volatile boolean sleeping;
+  private volatile boolean deepSleep;
   private volatile boolean running = true;
 
   AsyncFlusher(
@@ -83,7 +87,7 @@ final class AsyncFlusher implements Flusher, Runnable {
    */
   @Override
   public void written() {
-    if (sleeping && written.getAsLong() - staging.committedOffset() > WAKE_BYTES) {
+    if (sleeping && (deepSleep || written.getAsLong() - staging.committedOffset() > WAKE_BYTES)) {
       LockSupport.unpark(thread);
     }
   }
@@ -91,6 +95,7 @@ final class AsyncFlusher implements Flusher, Runnable {
   @Override
   public void run() {
     long nextForce = System.nanoTime() + intervalNanos;
+    long idleNanos = POLL_NANOS;
     while (running) {
       boolean committed = commitOnce();
       long now = System.nanoTime();
@@ -98,8 +103,11 @@ final class AsyncFlusher implements Flusher, Runnable {
         forceOnce();
         nextForce = now + intervalNanos;
       }
-      if (!committed) {
-        idle(Math.min(POLL_NANOS, nextForce - now));
+      if (committed) {
+        idleNanos = POLL_NANOS;
+      } else {
+        idle(Math.min(idleNanos, nextForce - now));
+        idleNanos = Math.min(2 * idleNanos, MAX_IDLE_NANOS);
       }
     }
   }
@@ -121,6 +129,8 @@ final class AsyncFlusher implements Flusher, Runnable {
   }
 
   private void idle(long nanos) {
+    // Only a long sleep is worth a writer's unpark; short ones end by themselves soon enough.
+    deepSleep = nanos > POLL_NANOS;
     sleeping = true;
     if (written.getAsLong() <= staging.committedOffset() && nanos > 0) {
       LockSupport.parkNanos(nanos);
