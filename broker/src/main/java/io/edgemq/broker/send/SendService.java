@@ -90,7 +90,12 @@ public final class SendService {
       return CompletableFuture.completedFuture(
           SendResponse.newBuilder().setStatus(r.status()).build());
     }
-    return store.append(m).handleAsync((r, e) -> sendResponse(m, r, e), executor);
+    CompletableFuture<AppendResult> appended = store.append(m);
+    // Already done (ASYNC, or refused): answer here and save a thread hop. Still pending (SYNC):
+    // answer on the broker's executor, never on the store's flush thread.
+    return appended.isDone()
+        ? appended.handle((r, e) -> sendResponse(m, r, e))
+        : appended.handleAsync((r, e) -> sendResponse(m, r, e), executor);
   }
 
   private SendResponse sendResponse(Message m, AppendResult r, Throwable e) {
@@ -141,7 +146,10 @@ public final class SendService {
       return CompletableFuture.completedFuture(
           SendBatchResponse.newBuilder().setStatus(r.status()).build());
     }
-    return store.appendBatch(batch).handleAsync((r, e) -> batchResponse(batch, r, e), executor);
+    CompletableFuture<BatchAppendResult> appended = store.appendBatch(batch);
+    return appended.isDone()
+        ? appended.handle((r, e) -> batchResponse(batch, r, e))
+        : appended.handleAsync((r, e) -> batchResponse(batch, r, e), executor);
   }
 
   private SendBatchResponse batchResponse(List<Message> batch, BatchAppendResult r, Throwable e) {

@@ -48,7 +48,8 @@ public final class BrokerBenchmark {
   public static void main(String[] args) throws Exception {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ROOT")).setLevel(Level.WARN);
     boolean quick = List.of(args).contains("--quick=true");
-    long warmupMs = quick ? 1000 : 2000;
+    // Long enough for the broker JVM to compile its gRPC and protobuf paths.
+    long warmupMs = quick ? 3000 : 10000;
     long measureMs = quick ? 2000 : 5000;
     List<String> rows = new ArrayList<>();
     for (String mode : List.of("ASYNC", "SYNC")) {
