@@ -26,32 +26,8 @@ public final class Calls {
    * @return completes with the response, or exceptionally with a {@link ClientException}
    */
   public static <T> CompletableFuture<T> unary(Consumer<StreamObserver<T>> invoker) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      invoker.accept(
-          new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-              f.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              f.completeExceptionally(fromGrpc(t));
-            }
-
-            @Override
-            public void onCompleted() {
-              if (!f.isDone()) {
-                f.completeExceptionally(
-                    new ClientException(Code.INTERNAL_VALUE, "call completed without an answer"));
-              }
-            }
-          });
-    } catch (RuntimeException e) {
-      f.completeExceptionally(fromGrpc(e));
-    }
-    return f;
+    // The same call; nobody cancels its future.
+    return Calls.<Object, T>cancellable(invoker);
   }
 
   /**
