@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * throughput, per flush mode and body size. Uses the protocol's generated stubs directly.
  */
 public final class BrokerBenchmark {
-  static final String TOPIC = "bench";
   static final int QUEUES = 8;
 
   private BrokerBenchmark() {}
@@ -52,12 +51,26 @@ public final class BrokerBenchmark {
     long warmupMs = quick ? 3000 : 10000;
     long measureMs = quick ? 2000 : 5000;
     List<String> rows = new ArrayList<>();
+    String batch = "";
+    // One broker per flush mode, reused for every row of that mode, so its JIT warms once.
     for (String mode : List.of("ASYNC", "SYNC")) {
-      for (int body : List.of(128, 1024)) {
-        rows.add(run(mode, body, 32, warmupMs, measureMs));
+      Path dir = Files.createTempDirectory("edgemq-broker-bench");
+      try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), mode)) {
+        ManagedChannel ch = channel(broker.port());
+        try {
+          for (int body : List.of(128, 1024)) {
+            rows.add(run(ch, "bench" + body, mode, body, 32, warmupMs, measureMs));
+          }
+          if (mode.equals("ASYNC")) {
+            batch = runBatch(ch, warmupMs, measureMs);
+          }
+        } finally {
+          ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+      } finally {
+        deleteTree(dir);
       }
     }
-    String batch = runBatch(warmupMs, measureMs);
     System.out.printf(
         "%n== Broker benchmark (%s; one broker process, 32 blocking senders, 1 consumer thread per"
             + " queue, %d ms measured)%n",
@@ -87,42 +100,43 @@ public final class BrokerBenchmark {
         .build();
   }
 
-  private static String run(String mode, int bodyBytes, int senders, long warmupMs, long measureMs)
-      throws Exception {
-    Path dir = Files.createTempDirectory("edgemq-broker-bench");
-    try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), mode)) {
-      ManagedChannel ch = channel(broker.port());
-      try {
-        Consumer consumer = new Consumer(ch);
-        consumer.start();
-        Histogram send = sendPhase(ch, bodyBytes, senders, warmupMs, measureMs, consumer);
-        long count = send.getTotalCount();
-        Histogram e2e = consumer.stopAfterCatchingUp(count);
-        double rate = count * 1000.0 / measureMs;
-        return String.format(
-            Locale.ROOT,
-            "  %-5s %4d B %10.0f %9.0f %9.0f %10.0f %9.0f %9.0f %10.0f",
-            mode,
-            bodyBytes,
-            rate,
-            send.getValueAtPercentile(50) / 1e3,
-            send.getValueAtPercentile(99) / 1e3,
-            send.getValueAtPercentile(99.9) / 1e3,
-            e2e.getValueAtPercentile(50) / 1e3,
-            e2e.getValueAtPercentile(99) / 1e3,
-            e2e.getValueAtPercentile(99.9) / 1e3);
-      } finally {
-        ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-      }
-    } finally {
-      deleteTree(dir);
-    }
+  private static String run(
+      ManagedChannel ch,
+      String topic,
+      String mode,
+      int bodyBytes,
+      int senders,
+      long warmupMs,
+      long measureMs) {
+    Consumer consumer = new Consumer(ch, topic);
+    consumer.start();
+    Histogram send = sendPhase(ch, topic, bodyBytes, senders, warmupMs, measureMs, consumer);
+    long count = send.getTotalCount();
+    Histogram e2e = consumer.stopAfterCatchingUp(count);
+    double rate = count * 1000.0 / measureMs;
+    return String.format(
+        Locale.ROOT,
+        "  %-5s %4d B %10.0f %9.0f %9.0f %10.0f %9.0f %9.0f %10.0f",
+        mode,
+        bodyBytes,
+        rate,
+        send.getValueAtPercentile(50) / 1e3,
+        send.getValueAtPercentile(99) / 1e3,
+        send.getValueAtPercentile(99.9) / 1e3,
+        e2e.getValueAtPercentile(50) / 1e3,
+        e2e.getValueAtPercentile(99) / 1e3,
+        e2e.getValueAtPercentile(99.9) / 1e3);
   }
 
   /** Closed-loop blocking senders; only the measured phase is recorded. */
   private static Histogram sendPhase(
-      ManagedChannel ch, int bodyBytes, int senders, long warmupMs, long measureMs, Consumer c)
-      throws InterruptedException {
+      ManagedChannel ch,
+      String topic,
+      int bodyBytes,
+      int senders,
+      long warmupMs,
+      long measureMs,
+      Consumer c) {
     Recorder recorder = new Recorder(3);
     long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
     long stopAt = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
@@ -151,7 +165,7 @@ public final class BrokerBenchmark {
                                   .setQueueId(queue)
                                   .setMessage(
                                       Message.newBuilder()
-                                          .setTopic(TOPIC)
+                                          .setTopic(topic)
                                           .setTag("t")
                                           .setBody(ByteString.copyFrom(body))
                                           .setBornTimestampMs(System.currentTimeMillis()))
@@ -168,9 +182,7 @@ public final class BrokerBenchmark {
       threads.add(t);
       t.start();
     }
-    for (Thread t : threads) {
-      t.join();
-    }
+    joinAll(threads);
     if (failures.get() > 0) {
       System.out.println("  !! " + failures.get() + " sends failed");
     }
@@ -178,33 +190,32 @@ public final class BrokerBenchmark {
   }
 
   /** Batches of 100 × 128 B from 4 threads, one queue each. */
-  private static String runBatch(long warmupMs, long measureMs) throws Exception {
-    Path dir = Files.createTempDirectory("edgemq-broker-bench");
-    try (BrokerProcess broker = BrokerProcess.start(dir.resolve("data"), "ASYNC")) {
-      ManagedChannel ch = channel(broker.port());
+  private static String runBatch(ManagedChannel ch, long warmupMs, long measureMs) {
+    long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
+    long stopAt = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
+    AtomicLong sent = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int queue = i;
+      Thread t = new Thread(() -> batchLoop(ch, queue, measureFrom, stopAt, sent));
+      threads.add(t);
+      t.start();
+    }
+    joinAll(threads);
+    return String.format(
+        Locale.ROOT,
+        "%n== Batch send, ASYNC, 4 threads x SendBatch of 100 x 128 B: %,.0f msgs/s",
+        sent.get() * 1000.0 / measureMs);
+  }
+
+  private static void joinAll(List<Thread> threads) {
+    for (Thread t : threads) {
       try {
-        long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-        long stopAt = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
-        AtomicLong sent = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          int queue = i;
-          Thread t = new Thread(() -> batchLoop(ch, queue, measureFrom, stopAt, sent));
-          threads.add(t);
-          t.start();
-        }
-        for (Thread t : threads) {
-          t.join();
-        }
-        return String.format(
-            Locale.ROOT,
-            "%n== Batch send, ASYNC, 4 threads x SendBatch of 100 x 128 B: %,.0f msgs/s",
-            sent.get() * 1000.0 / measureMs);
-      } finally {
-        ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    } finally {
-      deleteTree(dir);
     }
   }
 
@@ -219,7 +230,7 @@ public final class BrokerBenchmark {
     for (int k = 0; k < 100; k++) {
       req.addMessages(
           Message.newBuilder()
-              .setTopic(TOPIC)
+              .setTopic("bench-batch")
               .setTag("t")
               .setBody(ByteString.copyFrom(new byte[128])));
     }
@@ -239,14 +250,16 @@ public final class BrokerBenchmark {
   /** One long-polling thread per queue; records send-start to arrival for measured messages. */
   private static final class Consumer {
     private final ManagedChannel ch;
+    private final String topic;
     private final Recorder recorder = new Recorder(3);
     private final AtomicLong measured = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     volatile long measureFrom = Long.MAX_VALUE;
 
-    Consumer(ManagedChannel ch) {
+    Consumer(ManagedChannel ch, String topic) {
       this.ch = ch;
+      this.topic = topic;
     }
 
     void start() {
@@ -270,7 +283,7 @@ public final class BrokerBenchmark {
                       PullRequest.newBuilder()
                           .setConsumerGroup("bench-c")
                           .setClientId("bench-consumer")
-                          .setTopic(TOPIC)
+                          .setTopic(topic)
                           .setQueueId(queue)
                           .setOffset(offset)
                           .setMaxMessages(64)
@@ -300,16 +313,14 @@ public final class BrokerBenchmark {
       }
     }
 
-    Histogram stopAfterCatchingUp(long expected) throws InterruptedException {
+    Histogram stopAfterCatchingUp(long expected) {
       // Polling is fine here: this is the benchmark's own bookkeeping, not a measured path.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (measured.get() < expected && System.nanoTime() < deadline) {
         java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
       }
       running = false;
-      for (Thread t : threads) {
-        t.join();
-      }
+      joinAll(threads);
       if (measured.get() < expected) {
         System.out.println("  !! consumer saw " + measured.get() + " of " + expected);
       }
