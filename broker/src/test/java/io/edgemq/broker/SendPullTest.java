@@ -140,6 +140,7 @@ class SendPullTest {
     assertThat(r.getReceiptsList())
         .extracting(x -> x.getQueueOffset())
         .containsExactly(0L, 1L, 2L, 3L, 4L);
+    b.awaitVisible("telemetry", 1, 5);
     PullResponse p = b.pull("telemetry", 1, 0);
     assertThat(p.getMessagesList())
         .extracting(m -> m.getBody().toStringUtf8())

@@ -1,7 +1,10 @@
 package io.edgemq.broker.api;
 
 import io.edgemq.broker.common.Threads;
+import io.edgemq.broker.group.GroupAdmin;
 import io.edgemq.broker.group.GroupManager;
+import io.edgemq.broker.group.GroupTable;
+import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.offset.OffsetService;
 import io.edgemq.broker.offset.OffsetTable;
 import io.edgemq.broker.pull.PullService;
@@ -79,6 +82,7 @@ public final class Broker implements AutoCloseable {
     TopicTable topics =
         TopicTable.load(config.dataDir(), config.defaultQueueCount(), clock.millis());
     OffsetTable offsets = OffsetTable.load(config.dataDir());
+    GroupTable groupTable = GroupTable.load(config.dataDir());
     MessageStore store = MessageStore.open(config.storeConfig(), clock);
     int cpus = Runtime.getRuntime().availableProcessors();
     ExecutorService worker =
@@ -91,7 +95,12 @@ public final class Broker implements AutoCloseable {
     boolean master = config.isMaster();
     GroupManager groups =
         new GroupManager(
-            name, clock, config.memberTimeout(), config.clientHeartbeatInterval(), topics);
+            name,
+            clock,
+            config.memberTimeout(),
+            config.clientHeartbeatInterval(),
+            topics,
+            groupTable);
     OffsetService offsetService =
         new OffsetService(master, offsets, topics, store, groups::isBroadcasting);
     SendService send =
@@ -100,6 +109,17 @@ public final class Broker implements AutoCloseable {
         new PullService(
             name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());
     TopicAdmin topicAdmin = new TopicAdmin(master, topics, store, offsets::removeTopic);
+    GroupAdmin groupAdmin = new GroupAdmin(master, groupTable, groups, offsets::removeGroup);
+    OffsetReset reset =
+        new OffsetReset(
+            name,
+            master,
+            offsets,
+            topics,
+            store,
+            g -> groupTable.find(g).isPresent() || groups.hasConsumers(g) || offsets.hasGroup(g),
+            groups::isBroadcasting,
+            groups::memberIds);
     Parts parts = new Parts(store, offsets, pull, worker, grpc, scheduler);
     Server server;
     try {
@@ -115,7 +135,9 @@ public final class Broker implements AutoCloseable {
                       new AdminRpc(
                           topicAdmin,
                           new MessageQueries(name, store, topics, clock),
-                          new ConsumerLag(name, store, topics, groups, offsets)),
+                          new ConsumerLag(name, store, topics, groups, offsets),
+                          groupAdmin,
+                          reset),
                       new Peer()))
               .build()
               .start();

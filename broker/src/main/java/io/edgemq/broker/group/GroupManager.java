@@ -6,10 +6,12 @@ import io.edgemq.broker.pull.TagFilter;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Address;
+import io.edgemq.protocol.v1.ClientInfo;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.ConsumeMode;
 import io.edgemq.protocol.v1.ConsumerAssignment;
 import io.edgemq.protocol.v1.ConsumerRegistration;
+import io.edgemq.protocol.v1.GroupMember;
 import io.edgemq.protocol.v1.HeartbeatRequest;
 import io.edgemq.protocol.v1.HeartbeatResponse;
 import io.edgemq.protocol.v1.MessageQueue;
@@ -17,12 +19,14 @@ import io.edgemq.protocol.v1.Subscription;
 import io.edgemq.protocol.v1.UnregisterClientRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +44,7 @@ public final class GroupManager {
   private final Duration memberTimeout;
   private final Duration heartbeatInterval;
   private final TopicTable topics;
+  private final GroupTable table;
   private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Long>> producers = new ConcurrentHashMap<>();
   private final AtomicLong joinSeq = new AtomicLong();
@@ -50,18 +55,21 @@ public final class GroupManager {
    * @param memberTimeout how long a silent member stays
    * @param heartbeatInterval the interval announced to clients
    * @param topics the topic table (queue counts, permissions)
+   * @param table the consumer group table (auto-created on heartbeats, consume_disabled)
    */
   public GroupManager(
       String brokerName,
       Clock clock,
       Duration memberTimeout,
       Duration heartbeatInterval,
-      TopicTable topics) {
+      TopicTable topics,
+      GroupTable table) {
     this.brokerName = brokerName;
     this.clock = clock;
     this.memberTimeout = memberTimeout;
     this.heartbeatInterval = heartbeatInterval;
     this.topics = topics;
+    this.table = table;
   }
 
   /**
@@ -118,6 +126,7 @@ public final class GroupManager {
     } catch (Rejection r) {
       return a.setStatus(r.status()).build();
     }
+    table.createIfAbsent(reg.getGroup());
     String clientId = req.getClient().getClientId();
     ConsumerGroup g = groups.computeIfAbsent(reg.getGroup(), n -> new ConsumerGroup(n, brokerName));
     synchronized (g) {
@@ -136,7 +145,12 @@ public final class GroupManager {
       a.setAssignmentVersion(as.version()).addAllQueues(mine);
       Set<String> conflicts = as.conflicts().get(clientId);
       Set<String> unreadable = as.unreadable().get(clientId);
-      if (conflicts != null) {
+      if (table.consumeDisabled(reg.getGroup())) {
+        a.setStatus(
+            Codes.status(
+                Code.NO_READ_PERMISSION,
+                "consumption of group " + reg.getGroup() + " is disabled by an operator"));
+      } else if (conflicts != null) {
         a.setStatus(
             Codes.status(
                 Code.SUBSCRIPTION_CONFLICT,
@@ -168,7 +182,11 @@ public final class GroupManager {
 
   private Assignment assignment(ConsumerGroup g) {
     g.expire(clock.millis() - memberTimeout.toMillis());
-    return g.assignment(topics.dataVersion(), topics::find);
+    Assignment as = g.assignment(topics.dataVersion(), topics::find);
+    if (table.consumeDisabled(g.name())) {
+      return new Assignment(Map.of(), as.conflicts(), as.unreadable(), as.version());
+    }
+    return as;
   }
 
   /**
@@ -291,6 +309,85 @@ public final class GroupManager {
         }
       }
     }
+    return out;
+  }
+
+  /**
+   * @param group a consumer group
+   * @return whether an operator disabled its consumption
+   */
+  public boolean consumeDisabled(String group) {
+    return table.consumeDisabled(group);
+  }
+
+  /**
+   * @param group a group name
+   * @return whether it is a consumer group with live members here
+   */
+  public boolean hasConsumers(String group) {
+    return !memberIds(group).isEmpty();
+  }
+
+  /**
+   * @return the producer groups with at least one live member, sorted
+   */
+  public List<String> producerGroups() {
+    long deadline = clock.millis() - memberTimeout.toMillis();
+    Set<String> out = new TreeSet<>();
+    for (Map.Entry<String, Map<String, Long>> e : producers.entrySet()) {
+      if (e.getValue().values().stream().anyMatch(t -> t >= deadline)) {
+        out.add(e.getKey());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The live members of a group as ListGroupMembers shows them: the consumers of the consumer group
+   * of that name and the producers of the producer group of that name, ordered by client id.
+   *
+   * @param group a group name
+   * @return the members (empty when none)
+   */
+  public List<GroupMember> members(String group) {
+    long deadline = clock.millis() - memberTimeout.toMillis();
+    TreeMap<String, List<GroupMember>> byId = new TreeMap<>();
+    ConsumerGroup g = groups.get(group);
+    if (g != null) {
+      synchronized (g) {
+        Assignment as = assignment(g);
+        for (Member m : g.members()) {
+          GroupMember.Builder b =
+              GroupMember.newBuilder()
+                  .setClient(m.client())
+                  .setProducer(false)
+                  .setConsumeMode(m.mode())
+                  .addAllSubscriptions(m.subscriptions())
+                  .addAllAssignedQueues(as.queues().getOrDefault(m.clientId(), List.of()))
+                  .setLastHeartbeatMs(m.lastHeartbeatMs());
+          if (m.peer() != null) {
+            b.setPeerAddress(m.peer());
+          }
+          byId.computeIfAbsent(m.clientId(), k -> new ArrayList<>()).add(b.build());
+        }
+      }
+    }
+    Map<String, Long> ps = producers.get(group);
+    if (ps != null) {
+      for (Map.Entry<String, Long> e : ps.entrySet()) {
+        if (e.getValue() >= deadline) {
+          byId.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add(
+                  GroupMember.newBuilder()
+                      .setClient(ClientInfo.newBuilder().setClientId(e.getKey()))
+                      .setProducer(true)
+                      .setLastHeartbeatMs(e.getValue())
+                      .build());
+        }
+      }
+    }
+    List<GroupMember> out = new ArrayList<>();
+    byId.values().forEach(out::addAll);
     return out;
   }
 

@@ -121,6 +121,39 @@ public final class OffsetTable {
   }
 
   /**
+   * Sets an offset as an admin reset does: the epoch goes up by one, so holders of the old epoch
+   * get OFFSET_RESET.
+   *
+   * @param key whose offset
+   * @param offset the new offset
+   * @return the new entry
+   */
+  public OffsetEntry reset(OffsetKey key, long offset) {
+    OffsetEntry e =
+        entries.compute(
+            key, (k, old) -> new OffsetEntry(offset, old == null ? 1 : old.epoch() + 1));
+    dirty.set(true);
+    return e;
+  }
+
+  /**
+   * @param group a deleted consumer group: its offsets go
+   */
+  public void removeGroup(String group) {
+    if (entries.keySet().removeIf(k -> k.group().equals(group))) {
+      dirty.set(true);
+    }
+  }
+
+  /**
+   * @param group a consumer group
+   * @return whether it has any entry
+   */
+  public boolean hasGroup(String group) {
+    return entries.keySet().stream().anyMatch(k -> k.group().equals(group));
+  }
+
+  /**
    * @param topic a deleted topic: its offsets go
    */
   public void removeTopic(String topic) {

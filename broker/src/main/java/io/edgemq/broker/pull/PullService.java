@@ -129,6 +129,11 @@ public final class PullService {
       throw new Rejection(Code.BAD_REQUEST, "long_poll_timeout_ms is negative");
     }
     TagFilter filter = req.hasFilter() ? TagFilter.parse(req.getFilter()) : TagFilter.ALL;
+    if (groups.consumeDisabled(req.getConsumerGroup())) {
+      throw new Rejection(
+          Code.NO_READ_PERMISSION,
+          "consumption of group " + req.getConsumerGroup() + " is disabled by an operator");
+    }
     Ownership own =
         groups.ownership(
             req.getConsumerGroup(), req.getClientId(), req.getTopic(), req.getQueueId());

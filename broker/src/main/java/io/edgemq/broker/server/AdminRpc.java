@@ -1,47 +1,74 @@
 package io.edgemq.broker.server;
 
+import io.edgemq.broker.group.GroupAdmin;
+import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.query.ConsumerLag;
 import io.edgemq.broker.query.MessageQueries;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.protocol.v1.AdminGrpc;
+import io.edgemq.protocol.v1.CreateGroupRequest;
+import io.edgemq.protocol.v1.CreateGroupResponse;
 import io.edgemq.protocol.v1.CreateTopicRequest;
 import io.edgemq.protocol.v1.CreateTopicResponse;
+import io.edgemq.protocol.v1.DeleteGroupRequest;
+import io.edgemq.protocol.v1.DeleteGroupResponse;
 import io.edgemq.protocol.v1.DeleteTopicRequest;
 import io.edgemq.protocol.v1.DeleteTopicResponse;
 import io.edgemq.protocol.v1.GetConsumerLagRequest;
 import io.edgemq.protocol.v1.GetConsumerLagResponse;
+import io.edgemq.protocol.v1.GetGroupRequest;
+import io.edgemq.protocol.v1.GetGroupResponse;
 import io.edgemq.protocol.v1.GetTopicRequest;
 import io.edgemq.protocol.v1.GetTopicResponse;
 import io.edgemq.protocol.v1.GetTopicStatsRequest;
 import io.edgemq.protocol.v1.GetTopicStatsResponse;
+import io.edgemq.protocol.v1.ListGroupMembersRequest;
+import io.edgemq.protocol.v1.ListGroupMembersResponse;
+import io.edgemq.protocol.v1.ListGroupsRequest;
+import io.edgemq.protocol.v1.ListGroupsResponse;
 import io.edgemq.protocol.v1.ListTopicsRequest;
 import io.edgemq.protocol.v1.ListTopicsResponse;
 import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.ResetOffsetRequest;
+import io.edgemq.protocol.v1.ResetOffsetResponse;
+import io.edgemq.protocol.v1.UpdateGroupRequest;
+import io.edgemq.protocol.v1.UpdateGroupResponse;
 import io.edgemq.protocol.v1.UpdateTopicRequest;
 import io.edgemq.protocol.v1.UpdateTopicResponse;
 import io.grpc.stub.StreamObserver;
 
 /**
- * {@code edgemq.v1.Admin}: topics, consumer lag and message queries. The group RPCs and ResetOffset
- * are not implemented yet and answer gRPC {@code UNIMPLEMENTED}.
+ * {@code edgemq.v1.Admin}: topics, consumer groups, offset resets, consumer lag and message
+ * queries.
  */
 public final class AdminRpc extends AdminGrpc.AdminImplBase {
   private final TopicAdmin topics;
   private final MessageQueries queries;
   private final ConsumerLag lag;
+  private final GroupAdmin groups;
+  private final OffsetReset reset;
 
   /**
    * @param topics the topic RPCs
    * @param queries the message queries
    * @param lag the lag query
+   * @param groups the group RPCs
+   * @param reset the offset reset
    */
-  public AdminRpc(TopicAdmin topics, MessageQueries queries, ConsumerLag lag) {
+  public AdminRpc(
+      TopicAdmin topics,
+      MessageQueries queries,
+      ConsumerLag lag,
+      GroupAdmin groups,
+      OffsetReset reset) {
     this.topics = topics;
     this.queries = queries;
     this.lag = lag;
+    this.groups = groups;
+    this.reset = reset;
   }
 
   @Override
@@ -126,5 +153,69 @@ public final class AdminRpc extends AdminGrpc.AdminImplBase {
         () -> queries.byKey(req),
         s -> QueryMessageByKeyResponse.newBuilder().setStatus(s).build(),
         "QueryMessageByKey");
+  }
+
+  @Override
+  public void createGroup(CreateGroupRequest req, StreamObserver<CreateGroupResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.create(req),
+        s -> CreateGroupResponse.newBuilder().setStatus(s).build(),
+        "CreateGroup");
+  }
+
+  @Override
+  public void updateGroup(UpdateGroupRequest req, StreamObserver<UpdateGroupResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.update(req),
+        s -> UpdateGroupResponse.newBuilder().setStatus(s).build(),
+        "UpdateGroup");
+  }
+
+  @Override
+  public void deleteGroup(DeleteGroupRequest req, StreamObserver<DeleteGroupResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.delete(req),
+        s -> DeleteGroupResponse.newBuilder().setStatus(s).build(),
+        "DeleteGroup");
+  }
+
+  @Override
+  public void getGroup(GetGroupRequest req, StreamObserver<GetGroupResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.get(req),
+        s -> GetGroupResponse.newBuilder().setStatus(s).build(),
+        "GetGroup");
+  }
+
+  @Override
+  public void listGroups(ListGroupsRequest req, StreamObserver<ListGroupsResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.list(req),
+        s -> ListGroupsResponse.newBuilder().setStatus(s).build(),
+        "ListGroups");
+  }
+
+  @Override
+  public void listGroupMembers(
+      ListGroupMembersRequest req, StreamObserver<ListGroupMembersResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> groups.members(req),
+        s -> ListGroupMembersResponse.newBuilder().setStatus(s).build(),
+        "ListGroupMembers");
+  }
+
+  @Override
+  public void resetOffset(ResetOffsetRequest req, StreamObserver<ResetOffsetResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> reset.reset(req),
+        s -> ResetOffsetResponse.newBuilder().setStatus(s).build(),
+        "ResetOffset");
   }
 }
