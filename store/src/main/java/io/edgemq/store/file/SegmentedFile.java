@@ -259,7 +259,12 @@ public final class SegmentedFile {
         throw new IOException("interrupted while waiting for " + target, e);
       }
     }
-    MappedFile.allocate(target, segmentSize, preallocate, forceAllocation);
+    // Fill under a temporary name and rename: a crash mid-fill must not leave a short file under
+    // a segment's name (load() refuses those, and deletes leftover .alloc files).
+    Path tmp = dir.resolve(fileName(base) + ALLOC_SUFFIX);
+    Files.deleteIfExists(tmp);
+    MappedFile.allocate(tmp, segmentSize, preallocate, forceAllocation);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     return target;
   }
 
