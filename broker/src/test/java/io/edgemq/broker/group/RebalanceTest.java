@@ -2,7 +2,6 @@ package io.edgemq.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgemq.broker.MutableClock;
 import io.edgemq.broker.TestBroker;
 import io.edgemq.protocol.v1.ClientInfo;
 import io.edgemq.protocol.v1.Code;
@@ -16,6 +15,7 @@ import io.edgemq.protocol.v1.Message;
 import io.edgemq.protocol.v1.MessageQueue;
 import io.edgemq.protocol.v1.Subscription;
 import io.edgemq.protocol.v1.UnregisterClientRequest;
+import io.edgemq.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

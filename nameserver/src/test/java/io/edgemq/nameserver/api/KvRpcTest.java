@@ -2,13 +2,13 @@ package io.edgemq.nameserver.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgemq.nameserver.MutableClock;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.DeleteKvConfigRequest;
 import io.edgemq.protocol.v1.GetKvConfigRequest;
 import io.edgemq.protocol.v1.GetKvConfigResponse;
 import io.edgemq.protocol.v1.ListKvConfigRequest;
 import io.edgemq.protocol.v1.PutKvConfigRequest;
+import io.edgemq.testsupport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.edgemq.nameserver.api;
 
-import io.edgemq.nameserver.MutableClock;
 import io.edgemq.protocol.Limits;
 import io.edgemq.protocol.v1.NameServerGrpc;
 import io.edgemq.protocol.v1.NameServerGrpc.NameServerBlockingStub;
+import io.edgemq.testsupport.MutableClock;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;

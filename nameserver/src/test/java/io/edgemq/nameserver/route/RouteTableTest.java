@@ -2,7 +2,6 @@ package io.edgemq.nameserver.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgemq.nameserver.MutableClock;
 import io.edgemq.protocol.v1.Address;
 import io.edgemq.protocol.v1.BrokerGroup;
 import io.edgemq.protocol.v1.BrokerMember;
@@ -12,6 +11,7 @@ import io.edgemq.protocol.v1.Permission;
 import io.edgemq.protocol.v1.RouteEntry;
 import io.edgemq.protocol.v1.TopicConfig;
 import io.edgemq.protocol.v1.TopicRoute;
+import io.edgemq.testsupport.MutableClock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

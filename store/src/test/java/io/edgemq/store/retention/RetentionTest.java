@@ -6,7 +6,6 @@ import static io.edgemq.store.StoreFixtures.awaitDispatched;
 import static io.edgemq.store.StoreFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgemq.store.MutableClock;
 import io.edgemq.store.api.AppendResult;
 import io.edgemq.store.api.FlushMode;
 import io.edgemq.store.api.Message;
@@ -15,6 +14,7 @@ import io.edgemq.store.api.MessageStore;
 import io.edgemq.store.api.QueueReadResult;
 import io.edgemq.store.api.QueueReadStatus;
 import io.edgemq.store.api.ReadStatus;
+import io.edgemq.testsupport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

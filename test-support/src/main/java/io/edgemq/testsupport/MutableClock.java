@@ -1,4 +1,4 @@
-package io.edgemq.broker;
+package io.edgemq.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,22 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand. */
+/** A clock that stands still until a test moves it, so expiry and retention need no waiting. */
 public final class MutableClock extends Clock {
   private final AtomicLong millis;
 
+  /** Starts at a fixed instant in 2023. */
+  public MutableClock() {
+    this(1_700_000_000_000L);
+  }
+
   /**
-   * @param startMillis the initial time
+   * @param startMillis the initial time, epoch ms
    */
   public MutableClock(long startMillis) {
     this.millis = new AtomicLong(startMillis);
   }
 
   /**
-   * @param d how far to move forward
+   * @param by how far to move forward
    */
-  public void advance(Duration d) {
-    millis.addAndGet(d.toMillis());
+  public void advance(Duration by) {
+    millis.addAndGet(by.toMillis());
   }
 
   @Override
