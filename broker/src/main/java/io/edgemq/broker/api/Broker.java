@@ -126,6 +126,8 @@ public final class Broker implements AutoCloseable {
       server =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.listenHost(), config.port()))
               .executor(grpc)
+              // clients ping every 30 s on long-lived send streams and long polls
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
               .addService(
                   ServerInterceptors.intercept(

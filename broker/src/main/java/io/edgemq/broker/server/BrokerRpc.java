@@ -21,6 +21,8 @@ import io.edgemq.protocol.v1.SendBatchRequest;
 import io.edgemq.protocol.v1.SendBatchResponse;
 import io.edgemq.protocol.v1.SendRequest;
 import io.edgemq.protocol.v1.SendResponse;
+import io.edgemq.protocol.v1.SendStreamRequest;
+import io.edgemq.protocol.v1.SendStreamResponse;
 import io.edgemq.protocol.v1.UnregisterClientRequest;
 import io.edgemq.protocol.v1.UnregisterClientResponse;
 import io.grpc.Context;
@@ -66,6 +68,12 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
         () -> send.send(req, Peer.current()),
         s -> SendResponse.newBuilder().setStatus(s).build(),
         "Send");
+  }
+
+  @Override
+  public StreamObserver<SendStreamRequest> sendStream(StreamObserver<SendStreamResponse> obs) {
+    return new SendStreamCall(
+        (ServerCallStreamObserver<SendStreamResponse>) obs, send, Peer.current());
   }
 
   @Override

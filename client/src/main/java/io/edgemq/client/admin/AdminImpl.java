@@ -48,6 +48,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -143,7 +144,13 @@ public final class AdminImpl implements Admin {
   @Override
   public List<TopicInfo> createTopic(String topic, int queues) {
     List<TopicInfo> out = new ArrayList<>();
-    for (String broker : masters().keySet()) {
+    Set<String> brokers = masters().keySet();
+    if (brokers.isEmpty()) {
+      // an empty answer would look like success while creating nothing
+      throw new ClientException(
+          Code.BROKER_NOT_FOUND_VALUE, "no broker is registered with the nameservers yet");
+    }
+    for (String broker : brokers) {
       out.add(createTopic(broker, topic, queues, queues, Permission.READ_WRITE));
     }
     return out;

@@ -1,7 +1,6 @@
 package io.edgemq.client.api;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * An immutable message to send: topic, at most one tag, keys, user properties, body and an optional
@@ -31,9 +29,6 @@ public final class Message {
 
   /** Most bytes of property names and values together (UTF-8). */
   public static final int MAX_PROPERTIES_BYTES = 32 * 1024;
-
-  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_|%-]{1,127}");
-  private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Fa-f]{32}");
 
   private final String topic;
   private final String tag;
@@ -267,11 +262,7 @@ public final class Message {
      * @throws IllegalArgumentException naming the field and value that break a rule
      */
     public Message build() {
-      require(
-          topic != null && TOPIC.matcher(topic).matches(),
-          "topic",
-          topic,
-          "1-127 characters of [A-Za-z0-9_|%-]");
+      require(Validation.isTopicName(topic), "topic", topic, "1-127 characters of [A-Za-z0-9_|%-]");
       require(body != null, "body", null, "required (may be empty)");
       if (tag != null) {
         require(utf8(tag) <= MAX_TAG_BYTES, "tag", tag, "at most 1 KiB");
@@ -299,13 +290,13 @@ public final class Message {
         require(utf8(messageGroup) <= MAX_TAG_BYTES, "messageGroup", messageGroup, "at most 1 KiB");
       }
       if (messageId != null) {
-        require(MESSAGE_ID.matcher(messageId).matches(), "messageId", messageId, "32 hex digits");
+        require(Validation.isMessageId(messageId), "messageId", messageId, "32 hex digits");
       }
       return new Message(this);
     }
 
     private static int utf8(String s) {
-      return s.getBytes(StandardCharsets.UTF_8).length;
+      return Validation.utf8Length(s);
     }
 
     private static void require(boolean ok, String field, Object value, String rule) {

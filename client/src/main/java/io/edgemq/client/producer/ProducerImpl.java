@@ -11,7 +11,9 @@ import io.edgemq.client.route.BrokerView;
 import io.edgemq.client.route.RouteCache;
 import io.edgemq.client.route.TopicRouteView;
 import io.edgemq.client.rpc.Calls;
+import io.edgemq.client.rpc.Endpoint;
 import io.edgemq.client.rpc.Rpc;
+import io.edgemq.client.rpc.SendStream;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.BrokerGrpc;
 import io.edgemq.protocol.v1.Code;
@@ -24,6 +26,7 @@ import io.edgemq.protocol.v1.Status;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +52,7 @@ public final class ProducerImpl implements Producer {
   private final RetryPolicy retry;
   private final QueueSelector selector = new QueueSelector();
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<Endpoint, SendStream> streams = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private ProducerImpl(Rpc rpc, String producerGroup, int maxRetries) {
@@ -84,14 +88,14 @@ public final class ProducerImpl implements Producer {
   @Override
   public CompletableFuture<SendResult> sendAsync(Message message) {
     Objects.requireNonNull(message, "message");
-    return (attempt(new Attempt(List.of(withId(message)), retry.maxRetries(), false))
+    return (attempt(new Attempt(List.of(message), retry.maxRetries(), false))
         .thenApply(list -> list.get(0)));
   }
 
   @Override
   public void sendOneway(Message message) {
     Objects.requireNonNull(message, "message");
-    (attempt(new Attempt(List.of(withId(message)), 0, false)))
+    (attempt(new Attempt(List.of(message), 0, false)))
         .whenComplete(
             (r, e) -> {
               if (e != null) {
@@ -108,11 +112,7 @@ public final class ProducerImpl implements Producer {
   @Override
   public CompletableFuture<List<SendResult>> sendBatchAsync(List<Message> messages) {
     checkBatch(messages);
-    List<Message> withIds = new ArrayList<>(messages.size());
-    for (Message m : messages) {
-      withIds.add(withId(m));
-    }
-    return (attempt(new Attempt(withIds, retry.maxRetries(), true)));
+    return (attempt(new Attempt(messages, retry.maxRetries(), true)));
   }
 
   /**
@@ -142,13 +142,12 @@ public final class ProducerImpl implements Producer {
     }
   }
 
-  private static Message withId(Message m) {
-    return m.messageId().isPresent() ? m : m.toBuilder().messageId(MessageIds.next()).build();
-  }
-
-  /** One send (of one message or a batch) across its attempts. */
+  /**
+   * One send (of one message or a batch) across its attempts. The protocol messages are built once,
+   * with their ids, so every attempt sends the same ids.
+   */
   private final class Attempt {
-    final List<Message> messages;
+    final List<io.edgemq.protocol.v1.Message> messages;
     final String topic;
     final String group;
     final int maxRetries;
@@ -159,7 +158,11 @@ public final class ProducerImpl implements Producer {
     MessageQueue fixedQueue;
 
     Attempt(List<Message> messages, int maxRetries, boolean batch) {
-      this.messages = messages;
+      List<io.edgemq.protocol.v1.Message> protos = new ArrayList<>(messages.size());
+      for (Message m : messages) {
+        protos.add(toProto(m));
+      }
+      this.messages = protos;
       this.batch = batch;
       this.topic = messages.get(0).topic();
       this.group = messages.get(0).messageGroup().orElse(null);
@@ -218,17 +221,16 @@ public final class ProducerImpl implements Producer {
   }
 
   private void sendTo(Attempt a, BrokerView broker, MessageQueue queue) {
-    BrokerGrpc.BrokerStub stub = rpc.broker(broker.endpoint());
     CompletableFuture<List<SendResult>> call;
     if (!a.batch) {
       SendRequest req =
           SendRequest.newBuilder()
               .setProducerGroup(producerGroup)
               .setClientId(rpc.clientId())
-              .setMessage(toProto(a.messages.get(0)))
+              .setMessage(a.messages.get(0))
               .setQueueId(queue.queueId())
               .build();
-      CompletableFuture<SendResponse> f = Calls.unary(o -> stub.send(req, o));
+      CompletableFuture<SendResponse> f = stream(broker.endpoint()).send(req);
       call = f.thenApply(r -> results(r.getStatus(), List.of(r.getReceipt()), broker));
     } else {
       SendBatchRequest.Builder req =
@@ -236,10 +238,9 @@ public final class ProducerImpl implements Producer {
               .setProducerGroup(producerGroup)
               .setClientId(rpc.clientId())
               .setQueueId(queue.queueId());
-      for (Message m : a.messages) {
-        req.addMessages(toProto(m));
-      }
+      req.addAllMessages(a.messages);
       SendBatchRequest built = req.build();
+      BrokerGrpc.BrokerStub stub = rpc.broker(broker.endpoint());
       CompletableFuture<SendBatchResponse> f = Calls.unary(o -> stub.sendBatch(built, o));
       call = f.thenApply(r -> results(r.getStatus(), r.getReceiptsList(), broker));
     }
@@ -251,6 +252,11 @@ public final class ProducerImpl implements Producer {
             failed(a, broker.brokerName(), Calls.unwrap(error));
           }
         });
+  }
+
+  private SendStream stream(Endpoint broker) {
+    return streams.computeIfAbsent(
+        broker, e -> new SendStream(rpc.brokerForStreams(e), rpc.config().requestTimeout()));
   }
 
   private static List<SendResult> results(
@@ -294,22 +300,26 @@ public final class ProducerImpl implements Producer {
   }
 
   /**
-   * Converts a message to its protocol form.
+   * Converts a message to its protocol form, with a new id when it has none.
    *
-   * @param m the message (its id set)
+   * @param m the message
    * @return the protocol message
    */
   static io.edgemq.protocol.v1.Message toProto(Message m) {
     io.edgemq.protocol.v1.Message.Builder b =
         io.edgemq.protocol.v1.Message.newBuilder()
             .setTopic(m.topic())
-            .addAllKeys(m.keys())
-            .putAllUserProperties(m.properties())
             .setBody(ByteString.copyFrom(m.body()))
-            .setBornTimestampMs(System.currentTimeMillis());
+            .setBornTimestampMs(System.currentTimeMillis())
+            .setMessageId(m.messageId().orElseGet(MessageIds::next));
+    if (!m.keys().isEmpty()) {
+      b.addAllKeys(m.keys());
+    }
+    if (!m.properties().isEmpty()) {
+      b.putAllUserProperties(m.properties());
+    }
     m.tag().ifPresent(b::setTag);
     m.messageGroup().ifPresent(b::setMessageGroup);
-    m.messageId().ifPresent(b::setMessageId);
     return b.build();
   }
 
@@ -329,6 +339,7 @@ public final class ProducerImpl implements Producer {
     } catch (ExecutionException e) {
       // each send reports its own failure
     }
+    streams.values().forEach(SendStream::close);
     routes.close();
     rpc.close();
   }

@@ -28,6 +28,9 @@ public final class Rpc implements AutoCloseable {
   /** The margin added to a long poll's wait for its gRPC deadline. */
   public static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(5);
 
+  /** Ping interval on a connection with calls open; servers must permit at least this often. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
   private final ClientConfig config;
   private final String name;
   private final String clientId;
@@ -111,6 +114,9 @@ public final class Rpc implements AutoCloseable {
             NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
                 .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
+                // a broker that vanished without a reset must still fail the open send streams
+                .keepAliveTime(KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .executor(callbacks)
                 .build());
   }
@@ -140,6 +146,14 @@ public final class Rpc implements AutoCloseable {
   public BrokerGrpc.BrokerStub broker(Endpoint endpoint, Duration deadline) {
     return BrokerGrpc.newStub(channel(endpoint.host(), endpoint.port()))
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * @param endpoint a broker's {@code host:port}
+   * @return its async stub without a deadline, for long-lived streams
+   */
+  public BrokerGrpc.BrokerStub brokerForStreams(Endpoint endpoint) {
+    return BrokerGrpc.newStub(channel(endpoint.host(), endpoint.port()));
   }
 
   /**

@@ -218,6 +218,7 @@ class BrokerKillIntegrationTest {
                     }
                   } catch (RuntimeException e) {
                     failures.incrementAndGet();
+                    System.out.println("send failed: " + e);
                   }
                 }
               },

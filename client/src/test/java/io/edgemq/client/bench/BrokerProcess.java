@@ -1,4 +1,4 @@
-package io.edgemq.broker.bench;
+package io.edgemq.client.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,7 +21,8 @@ final class BrokerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static BrokerProcess start(Path dataDir, String flushMode) throws IOException {
+  static BrokerProcess start(Path dataDir, String flushMode, int nameServerPort)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
@@ -39,7 +40,10 @@ final class BrokerProcess implements AutoCloseable {
             "0",
             "--flush-mode",
             flushMode,
-            "--auto-create-topics",
+            "--namesrv",
+            "127.0.0.1:" + nameServerPort,
+            "--heartbeat-interval-ms",
+            "1000",
             "--segment-bytes",
             Integer.toString(256 << 20)));
     Process p =
@@ -50,11 +54,25 @@ final class BrokerProcess implements AutoCloseable {
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.startsWith(LISTENING)) {
+        // keep reading: a full pipe would block the broker's logging, and the broker with it
+        Thread drain = new Thread(() -> drain(out), "broker-stdout");
+        drain.setDaemon(true);
+        drain.start();
         return new BrokerProcess(p, Integer.parseInt(line.substring(LISTENING.length()).trim()));
       }
     }
     p.destroyForcibly();
     throw new IOException("broker exited before listening; see " + dataDir + ".err");
+  }
+
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // discarded
+      }
+    } catch (IOException e) {
+      // the broker exited
+    }
   }
 
   int port() {
