@@ -1,0 +1,42 @@
+package io.edgemq.gateway.server;
+
+import io.edgemq.gateway.api.GatewayConfig;
+import io.edgemq.gateway.auth.Acl;
+import io.edgemq.gateway.auth.Authenticator;
+import io.edgemq.gateway.delivery.RetainedStore;
+import io.edgemq.gateway.delivery.Router;
+import io.edgemq.gateway.link.BrokerLink;
+import io.edgemq.gateway.mapping.MappingTable;
+import io.edgemq.gateway.session.SessionRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every connection shares.
+ *
+ * @param config the config
+ * @param clock the clock
+ * @param link the brokers
+ * @param mapping topic mapping
+ * @param sessions sessions by client id
+ * @param router broker → device delivery
+ * @param retained retained messages
+ * @param authenticator checks credentials
+ * @param acl publish/subscribe permissions
+ * @param blocking runs work that may block (password hashing, opening broker feeds), never on an
+ *     event loop
+ * @param connections connections open now
+ */
+public record GatewayContext(
+    GatewayConfig config,
+    Clock clock,
+    BrokerLink link,
+    MappingTable mapping,
+    SessionRegistry sessions,
+    Router router,
+    RetainedStore retained,
+    Authenticator authenticator,
+    Acl acl,
+    ExecutorService blocking,
+    AtomicInteger connections) {}
