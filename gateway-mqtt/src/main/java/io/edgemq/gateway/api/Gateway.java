@@ -132,6 +132,17 @@ public final class Gateway implements AutoCloseable {
     return context.sessions().all().size();
   }
 
+  /**
+   * @return subscriptions held now, over every session (counted once their SUBACK is sent)
+   */
+  public int subscriptions() {
+    int n = 0;
+    for (var s : context.sessions().all()) {
+      n += s.subscriptions().size();
+    }
+    return n;
+  }
+
   /** Closes the listeners and every connection, then the feeds. */
   @Override
   public void close() {
