@@ -55,6 +55,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
                   .build()));
       p.addLast("wsFrames", new WebSocketFrames());
     }
+    p.addLast("protocolLevel", new ProtocolLevel());
     p.addLast("mqttDecoder", new MqttDecoder(max));
     p.addLast("mqttEncoder", MqttEncoder.INSTANCE);
     p.addLast("mqtt", new MqttConnection(gw));

@@ -196,23 +196,54 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private void malformed(MqttMessage m) {
     Throwable cause = m.decoderResult().cause();
     if (!connected && !connecting) {
-      MqttConnectReturnCode code = null;
+      Object refusal = null;
       if (cause instanceof MqttUnacceptableProtocolVersionException) {
-        code = MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION;
+        refusal = versionRefusal();
       } else if (cause instanceof MqttIdentifierRejectedException) {
-        code = MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
+        refusal =
+            MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED)
+                .build();
       }
       LOG.info("closing {}: bad CONNECT: {}", remote(), cause.getMessage());
-      if (code != null) {
-        ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).build())
-            .addListener(f -> ctx.close());
+      if (refusal != null) {
+        ctx.writeAndFlush(refusal).addListener(f -> ctx.close());
       } else {
         ctx.close();
       }
       return;
     }
     LOG.info("closing {} ({}): malformed packet: {}", clientId, remote(), cause.getMessage());
-    disconnect(cause instanceof TooLongFrameException ? 0x95 : 0x81, "malformed packet");
+    if (cause instanceof TooLongFrameException) {
+      disconnect(0x95, "packet too large");
+    } else if (isWildcardTopicName(m, cause)) {
+      // well-formed, but a topic name may not hold wildcards (MQTT-3.3.2-2)
+      disconnect(0x90, "wildcard in a topic name");
+    } else {
+      disconnect(0x81, "malformed packet");
+    }
+  }
+
+  private static boolean isWildcardTopicName(MqttMessage m, Throwable cause) {
+    // the codec refuses these itself and says so only in its message
+    return m.fixedHeader() != null
+        && m.fixedHeader().messageType() == MqttMessageType.PUBLISH
+        && String.valueOf(cause.getMessage()).startsWith("invalid publish topic name");
+  }
+
+  /**
+   * The CONNACK for an unknown protocol level: 0x84 in MQTT 5's format for a level above 5 (a newer
+   * client reads that format), 3.1.1's return code 0x01 for any other.
+   */
+  private Object versionRefusal() {
+    Integer level = ctx.channel().attr(ProtocolLevel.KEY).get();
+    if (level != null && level > 5) {
+      // as bytes: the encoder writes the 3.1.1 format until a CONNECT was accepted
+      return Unpooled.wrappedBuffer(new byte[] {0x20, 0x03, 0x00, (byte) 0x84, 0x00});
+    }
+    return MqttMessageBuilders.connAck()
+        .returnCode(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION)
+        .build();
   }
 
   private static int packetId(MqttMessage m) {

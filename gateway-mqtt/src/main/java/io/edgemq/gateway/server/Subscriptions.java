@@ -50,6 +50,10 @@ final class Subscriptions {
 
   void onSubscribe(MqttMessage msg) {
     MqttSubscribeMessage m = (MqttSubscribeMessage) msg;
+    if (m.payload().topicSubscriptions().isEmpty()) {
+      conn.protocolError("SUBSCRIBE without a topic filter"); // MQTT-3.8.3-3
+      return;
+    }
     int packetId = m.idAndPropertiesVariableHeader().messageId();
     MqttProperties props = m.idAndPropertiesVariableHeader().properties();
     Integer subId = Props.intValue(props, MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
@@ -153,6 +157,10 @@ final class Subscriptions {
 
   void onUnsubscribe(MqttMessage msg) {
     MqttUnsubscribeMessage m = (MqttUnsubscribeMessage) msg;
+    if (m.payload().topics().isEmpty()) {
+      conn.protocolError("UNSUBSCRIBE without a topic filter"); // MQTT-3.10.3-2
+      return;
+    }
     int packetId = m.idAndPropertiesVariableHeader().messageId();
     Session s = conn.session();
     List<Short> codes = new ArrayList<>();
