@@ -1,0 +1,42 @@
+package io.edgemq.gateway.link;
+
+import io.edgemq.client.api.MessageView;
+import io.edgemq.gateway.link.BrokerLink.FeedListener;
+import io.edgemq.gateway.link.BrokerLink.FeedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands a broker message to a feed's listener. */
+final class Deliveries {
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+  private Deliveries() {}
+
+  /**
+   * @param m a message read from the broker
+   * @return it as the listener sees it
+   */
+  static FeedMessage feedMessage(MessageView m) {
+    return new FeedMessage(
+        m.topic(),
+        m.tag().orElse(null),
+        m.messageId(),
+        MqttProperties.decode(m),
+        m.properties().get(MqttProperties.TOPIC));
+  }
+
+  /**
+   * Calls the listener. An exception it throws is logged and swallowed: one bad message or a bug in
+   * one session must not stop the topic for every device behind this gateway.
+   *
+   * @param listener the listener
+   * @param m the message
+   */
+  static void deliver(FeedListener listener, MessageView m) {
+    try {
+      listener.onMessage(feedMessage(m));
+    } catch (RuntimeException e) {
+      LOG.warn("feed listener failed on {} of {}; skipping it", m.messageId(), m.queue(), e);
+    }
+  }
+}
