@@ -50,6 +50,16 @@ final class InboundAcks {
     done(add(packetId, qos), false, reason, sink);
   }
 
+  /** Whether a PUBLISH with this packet id and QoS still waits for the broker's answer. */
+  boolean storing(int packetId, int qos) {
+    for (Pending p : queue) {
+      if (p.packetId == packetId && p.qos == qos && !p.done) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   int size() {
     return queue.size();
   }

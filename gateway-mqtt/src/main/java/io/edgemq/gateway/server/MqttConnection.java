@@ -498,8 +498,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       }
       return;
     }
-    if (qos == 2 && session.awaitingRelease().contains(packetId)) {
-      // a resent QoS 2 PUBLISH already stored: acknowledge again, store nothing
+    if (qos == 2 && (session.awaitingRelease().contains(packetId) || acks.storing(packetId, qos))) {
+      // a resent QoS 2 PUBLISH already stored, or still being stored: acknowledge again, store
+      // nothing
       acks.immediate(packetId, qos, 0, this::sendAck);
       return;
     }
@@ -557,6 +558,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   }
 
   private void sendAck(InboundAcks.Pending p) {
+    if (p.qos == 2 && p.stored) {
+      // also when the connection is gone: the client resends it on its next connection
+      session.awaitingRelease().add(p.packetId);
+    }
     if (!ctx.channel().isActive()) {
       return;
     }
@@ -567,9 +572,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       return;
     }
     byte reason = (byte) (version >= 5 ? p.reason : 0);
-    if (p.qos == 2 && p.stored) {
-      session.awaitingRelease().add(p.packetId);
-    }
     MqttMessageType type = p.qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
     ctx.writeAndFlush(reply(type, p.packetId, reason));
   }

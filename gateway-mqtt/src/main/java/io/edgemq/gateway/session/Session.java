@@ -131,6 +131,20 @@ public final class Session {
   }
 
   /**
+   * Ends this session's connection, if one is attached: a new connection with the same client id
+   * started a clean session in its place (MQTT-3.1.4-3).
+   *
+   * @param reason the MQTT 5 DISCONNECT reason code
+   */
+  public synchronized void takenOver(int reason) {
+    Outlet old = outlet;
+    outlet = null;
+    if (old != null) {
+      old.kick(reason);
+    }
+  }
+
+  /**
    * @return whether a connection is attached
    */
   public synchronized boolean online() {

@@ -43,6 +43,9 @@ public final class SessionRegistry {
     }
     Session fresh = new Session(clientId, persistent, maxQueued);
     sessions.put(clientId, fresh);
+    if (old != null) {
+      old.takenOver(0x8E); // a connection still on the old session is closed: session taken over
+    }
     return new Opened(fresh, false, old);
   }
 
