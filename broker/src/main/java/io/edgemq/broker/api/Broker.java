@@ -49,10 +49,13 @@ public final class Broker implements AutoCloseable {
   private final BrokerConfig config;
   private final Parts parts;
   private final Server server;
+  private final BrokerRpc rpc;
   private final Registrar registrar;
   private boolean closed;
 
-  private Broker(BrokerConfig config, Parts parts, Server server, Registrar registrar) {
+  private Broker(
+      BrokerConfig config, Parts parts, Server server, Registrar registrar, BrokerRpc rpc) {
+    this.rpc = rpc;
     this.config = config;
     this.parts = parts;
     this.server = server;
@@ -121,6 +124,7 @@ public final class Broker implements AutoCloseable {
             groups::isBroadcasting,
             groups::memberIds);
     Parts parts = new Parts(store, offsets, pull, worker, grpc, scheduler);
+    BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService);
     Server server;
     try {
       server =
@@ -129,9 +133,7 @@ public final class Broker implements AutoCloseable {
               // clients ping every 30 s on long-lived send streams and long polls
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
-              .addService(
-                  ServerInterceptors.intercept(
-                      new BrokerRpc(master, send, pull, groups, offsetService), new Peer()))
+              .addService(ServerInterceptors.intercept(rpc, new Peer()))
               .addService(
                   ServerInterceptors.intercept(
                       new AdminRpc(
@@ -170,7 +172,7 @@ public final class Broker implements AutoCloseable {
         config.listenHost(),
         server.getPort(),
         topics.all().size());
-    return new Broker(config, parts, server, registrar);
+    return new Broker(config, parts, server, registrar, rpc);
   }
 
   private static void flushOffsets(OffsetTable offsets) {
@@ -210,6 +212,9 @@ public final class Broker implements AutoCloseable {
     closed = true;
     registrar.close();
     server.shutdown();
+    // send streams live as long as their producers: end them once their answers are out, or
+    // shutdown would wait for them until the timeout
+    rpc.endSendStreams();
     parts.pull().close();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {

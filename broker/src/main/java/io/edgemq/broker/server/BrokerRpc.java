@@ -40,6 +40,8 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
   private final PullService pull;
   private final GroupManager groups;
   private final OffsetService offsets;
+  private final java.util.Set<SendStreamCall> sendStreams =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param master whether this broker takes writes
@@ -72,8 +74,24 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
 
   @Override
   public StreamObserver<SendStreamRequest> sendStream(StreamObserver<SendStreamResponse> obs) {
-    return new SendStreamCall(
-        (ServerCallStreamObserver<SendStreamResponse>) obs, send, Peer.current());
+    SendStreamCall call =
+        new SendStreamCall(
+            (ServerCallStreamObserver<SendStreamResponse>) obs,
+            send,
+            Peer.current(),
+            sendStreams::remove);
+    sendStreams.add(call);
+    return call;
+  }
+
+  /**
+   * Ends every open SendStream for a shutdown: new requests are refused with SERVICE_UNAVAILABLE
+   * (the producer retries elsewhere), and each stream completes once its answers are written.
+   */
+  public void endSendStreams() {
+    for (SendStreamCall c : sendStreams) {
+      c.endForShutdown();
+    }
   }
 
   @Override

@@ -33,16 +33,22 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
   private final ServerCallStreamObserver<SendStreamResponse> out;
   private final SendService send;
   private final InetSocketAddress peer;
+  private final java.util.function.Consumer<SendStreamCall> onClose;
+  private boolean stopping;
   private int pending;
   private int taken;
   private boolean inputDone;
   private boolean closed;
 
   SendStreamCall(
-      ServerCallStreamObserver<SendStreamResponse> out, SendService send, InetSocketAddress peer) {
+      ServerCallStreamObserver<SendStreamResponse> out,
+      SendService send,
+      InetSocketAddress peer,
+      java.util.function.Consumer<SendStreamCall> onClose) {
     this.out = out;
     this.send = send;
     this.peer = peer;
+    this.onClose = onClose;
     out.setOnCancelHandler(this::cancelled);
     out.disableAutoRequest();
     out.request(WINDOW);
@@ -50,8 +56,10 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
 
   @Override
   public void onNext(SendStreamRequest req) {
+    boolean refuse;
     synchronized (this) {
       pending++;
+      refuse = stopping;
     }
     // onNext calls are serialized by gRPC; taken needs no lock
     if (++taken == WINDOW / 2) {
@@ -60,6 +68,14 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
     }
     long id = req.getRequestId();
     CompletableFuture<SendResponse> f;
+    if (refuse) {
+      answer(
+          id,
+          SendResponse.newBuilder()
+              .setStatus(Codes.status(Code.SERVICE_UNAVAILABLE, "broker stopping"))
+              .build());
+      return;
+    }
     try {
       f = send.send(req.getSend(), peer);
     } catch (RuntimeException e) {
@@ -102,11 +118,20 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
 
   private synchronized void cancelled() {
     closed = true;
+    onClose.accept(this);
+  }
+
+  /** Stops taking requests; the stream completes once every answer is written. */
+  synchronized void endForShutdown() {
+    stopping = true;
+    inputDone = true;
+    finishIfDone();
   }
 
   private void finishIfDone() {
     if (inputDone && pending == 0 && !closed) {
       closed = true;
+      onClose.accept(this);
       try {
         out.onCompleted();
       } catch (RuntimeException e) {

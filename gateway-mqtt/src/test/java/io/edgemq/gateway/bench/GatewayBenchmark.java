@@ -1,0 +1,311 @@
+package io.edgemq.gateway.bench;
+
+import ch.qos.logback.classic.Level;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import io.edgemq.nameserver.api.NameServer;
+import io.edgemq.nameserver.api.NameServerConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edgemq gateway (over a broker process, ASYNC flush) and Debian's Mosquitto, side by side in
+ * one run with the same load from the same simulated devices: QoS 0 and QoS 1 publish throughput
+ * from 1,000 devices, PUBLISH→PUBACK latency, fan-out to 1,000 subscribers, and memory per idle
+ * connection. Every edgemq message is stored in the broker's CommitLog before its PUBACK; Mosquitto
+ * runs without persistence (its default).
+ */
+public final class GatewayBenchmark {
+  private GatewayBenchmark() {}
+
+  /**
+   * @param args {@code --quick=true} for a short run; {@code --idle=N} idle connections (default
+   *     18000)
+   * @throws Exception when a server does not start
+   */
+  public static void main(String[] args) throws Exception {
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ROOT")).setLevel(Level.WARN);
+    boolean quick = List.of(args).contains("--quick=true");
+    int idle = quick ? 2000 : 18_000;
+    for (String a : args) {
+      if (a.startsWith("--idle=")) {
+        idle = Integer.parseInt(a.substring(7));
+      }
+    }
+    long warmMs = quick ? 3000 : 10_000;
+    long measureMs = quick ? 3000 : 10_000;
+    Path dir = Files.createTempDirectory("edgemq-gateway-bench");
+    List<String> rows = new ArrayList<>();
+    try (NameServer ns =
+            NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
+        ChildProcess broker = broker(dir, ns.port());
+        ChildProcess gateway = gateway(ns.port());
+        ChildProcess mosquitto = mosquitto(dir)) {
+      for (String target : List.of("mosquitto", "edgemq")) {
+        int port = target.equals("edgemq") ? gateway.port() : mosquitto.port();
+        row(rows, fanIn(target, port, 1, warmMs, measureMs));
+        row(rows, fanIn(target, port, 0, warmMs, measureMs));
+        row(rows, fanOut(target, port, warmMs, measureMs));
+      }
+      for (String target : List.of("mosquitto", "edgemq")) {
+        ChildProcess p = target.equals("edgemq") ? gateway : mosquitto;
+        row(rows, idle(target, p, idle, target.equals("edgemq")));
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    System.out.printf(
+        "%n== Gateway benchmark (%s; 1,000 devices, MQTT 3.1.1, %d ms measured per row)%n",
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC), measureMs);
+    rows.forEach(System.out::println);
+  }
+
+  private static void row(List<String> rows, String row) {
+    System.out.println(row); // progress as it runs; the table is printed again at the end
+    rows.add(row);
+  }
+
+  private static ChildProcess broker(Path dir, int nsPort) throws IOException {
+    return ChildProcess.java(
+        "io.edgemq.broker.BrokerMain",
+        List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"),
+        List.of(
+            "--data-dir",
+            dir.resolve("broker").toString(),
+            "--port",
+            "0",
+            "--namesrv",
+            "127.0.0.1:" + nsPort,
+            "--heartbeat-interval-ms",
+            "1000",
+            "--flush-mode",
+            "ASYNC",
+            "--auto-create-topics",
+            "--default-queue-count",
+            "8",
+            "--segment-bytes",
+            Integer.toString(256 << 20)),
+        "edgemq broker listening on port ");
+  }
+
+  private static ChildProcess gateway(int nsPort) throws IOException {
+    return ChildProcess.java(
+        "io.edgemq.gateway.GatewayMain",
+        List.of("-Xms512m", "-Xmx1g", "-XX:+UseParallelGC"),
+        List.of(
+            "--namesrv",
+            "127.0.0.1:" + nsPort,
+            "--host",
+            "0.0.0.0",
+            "--mqtt-port",
+            "0",
+            "--ws-port",
+            "-1",
+            "--allow-anonymous"),
+        "edgemq gateway listening on port ");
+  }
+
+  private static ChildProcess mosquitto(Path dir) throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(
+        conf,
+        "listener "
+            + port
+            + " 0.0.0.0\nallow_anonymous true\nmax_connections -1\n"
+            + "persistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n");
+    return ChildProcess.withPort(
+        List.of("mosquitto", "-c", conf.toString()),
+        port,
+        Path.of("target", "mosquitto-bench.log"));
+  }
+
+  /** 1,000 devices, each keeping 4 PUBLISHes of 128 B in flight. */
+  private static String fanIn(String target, int port, int qos, long warmMs, long measureMs)
+      throws Exception {
+    int devices = 1000;
+    try (Devices d = Devices.connect(target + "-in" + qos + "-", port, devices, 60, 8, 50)) {
+      Recorder latency = new Recorder(3);
+      AtomicLong done = new AtomicLong();
+      AtomicLong failed = new AtomicLong();
+      AtomicBoolean running = new AtomicBoolean(true);
+      long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmMs);
+      long stopAt = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
+      for (int i = 0; i < devices; i++) {
+        Mqtt3AsyncClient c = d.clients.get(i);
+        String topic = "bench/dev" + i + "/telemetry";
+        for (int w = 0; w < 4; w++) {
+          publishLoop(c, topic, qos, running, measureFrom, stopAt, latency, done, failed);
+        }
+      }
+      long waitMs = (stopAt - System.nanoTime()) / 1_000_000 + 1;
+      Thread.sleep(waitMs); // the benchmark's own timing, not a test
+      running.set(false);
+      Histogram h = latency.getIntervalHistogram();
+      return String.format(
+          Locale.ROOT,
+          "  %-9s QoS %d fan-in  %,10.0f msgs/s   PUBLISH→%s p50 %,8.0f µs  p99 %,9.0f µs%s",
+          target,
+          qos,
+          done.get() * 1000.0 / measureMs,
+          qos == 0 ? "sent  " : "PUBACK",
+          h.getValueAtPercentile(50) / 1e3,
+          h.getValueAtPercentile(99) / 1e3,
+          failed.get() > 0 ? "   (" + failed.get() + " failed)" : "");
+    }
+  }
+
+  private static void publishLoop(
+      Mqtt3AsyncClient c,
+      String topic,
+      int qos,
+      AtomicBoolean running,
+      long measureFrom,
+      long stopAt,
+      Recorder latency,
+      AtomicLong done,
+      AtomicLong failed) {
+    long start = System.nanoTime();
+    if (!running.get() || start >= stopAt) {
+      return;
+    }
+    c.publishWith()
+        .topic(topic)
+        .qos(MqttQos.fromCode(qos))
+        .payload(new byte[128])
+        .send()
+        .whenComplete(
+            (r, e) -> {
+              long end = System.nanoTime();
+              if (e != null) {
+                failed.incrementAndGet();
+              } else if (start >= measureFrom && end < stopAt) {
+                latency.recordValue(end - start);
+                done.incrementAndGet();
+              }
+              publishLoop(c, topic, qos, running, measureFrom, stopAt, latency, done, failed);
+            });
+  }
+
+  /** 1,000 subscribers of one topic; 10 publishers keep 8 QoS 0 PUBLISHes each in flight. */
+  private static String fanOut(String target, int port, long warmMs, long measureMs)
+      throws Exception {
+    AtomicLong received = new AtomicLong();
+    AtomicBoolean counting = new AtomicBoolean();
+    try (Devices subs = Devices.connect(target + "-sub-", port, 1000, 60, 8, 50);
+        Devices pubs = Devices.connect(target + "-pub-", port, 10, 60, 1, 10)) {
+      List<java.util.concurrent.CompletableFuture<?>> acks = new ArrayList<>();
+      for (Mqtt3AsyncClient s : subs.clients) {
+        acks.add(
+            s.subscribeWith()
+                .topicFilter("fan/all")
+                .qos(MqttQos.AT_MOST_ONCE)
+                .callback(
+                    p -> {
+                      if (counting.get()) {
+                        received.incrementAndGet();
+                      }
+                    })
+                .send());
+      }
+      java.util.concurrent.CompletableFuture.allOf(
+              acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
+      AtomicBoolean running = new AtomicBoolean(true);
+      long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmMs);
+      long stopAt = measureFrom + TimeUnit.MILLISECONDS.toNanos(measureMs);
+      Recorder ignored = new Recorder(3);
+      AtomicLong sent = new AtomicLong();
+      AtomicLong failed = new AtomicLong();
+      for (Mqtt3AsyncClient p : pubs.clients) {
+        for (int w = 0; w < 8; w++) {
+          publishLoop(p, "fan/all", 0, running, measureFrom, stopAt, ignored, sent, failed);
+        }
+      }
+      Thread.sleep((measureFrom - System.nanoTime()) / 1_000_000 + 1);
+      counting.set(true);
+      Thread.sleep(measureMs);
+      counting.set(false);
+      running.set(false);
+      return String.format(
+          Locale.ROOT,
+          "  %-9s fan-out to 1,000 subscribers: %,10.0f deliveries/s (%,.0f msgs/s published)",
+          target,
+          received.get() * 1000.0 / measureMs,
+          sent.get() * 1000.0 / measureMs);
+    }
+  }
+
+  /** Opens idle connections and reports the server's memory growth per connection. */
+  private static String idle(String target, ChildProcess server, int n, boolean jvm)
+      throws Exception {
+    String heapBefore = jvm ? heapUsedKib(server.pid()) : "";
+    long rssBefore = server.rssKib();
+    try (Devices d = Devices.connect(target + "-idle-", server.port(), n, 600, 250, 50)) {
+      String heapAfter = jvm ? heapUsedKib(server.pid()) : "";
+      long rssAfter = server.rssKib();
+      double rssPer = (rssAfter - rssBefore) * 1024.0 / n;
+      String heap =
+          jvm
+              ? String.format(
+                  Locale.ROOT,
+                  ", heap after GC %,.0f B/connection",
+                  (Long.parseLong(heapAfter) - Long.parseLong(heapBefore)) * 1024.0 / n)
+              : "";
+      return String.format(
+          Locale.ROOT,
+          "  %-9s %,d idle connections: resident memory %,.0f B/connection%s",
+          target,
+          d.clients.size(),
+          rssPer,
+          heap);
+    }
+  }
+
+  /** Heap in use after a full GC, in KiB, through jcmd. */
+  private static String heapUsedKib(long pid) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    run(jcmd, Long.toString(pid), "GC.run");
+    String info = run(jcmd, Long.toString(pid), "GC.heap_info");
+    // ParallelGC: " PSYoungGen total 123K, used 45K" and " ParOldGen total ..., used 67K"
+    long used = 0;
+    for (String line : info.split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(line);
+      if ((line.contains("PSYoungGen") || line.contains("ParOldGen")) && m.find()) {
+        used += Long.parseLong(m.group(1));
+      }
+    }
+    return Long.toString(used);
+  }
+
+  private static String run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
