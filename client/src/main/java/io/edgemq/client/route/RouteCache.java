@@ -9,9 +9,12 @@ import io.edgemq.protocol.v1.NameServerGrpc;
 import io.edgemq.protocol.v1.QueryRouteRequest;
 import io.edgemq.protocol.v1.QueryRouteResponse;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +40,7 @@ public final class RouteCache implements AutoCloseable {
   private final Map<String, TopicRouteView> routes = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<TopicRouteView>> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger preferred = new AtomicInteger();
+  private final Map<String, Queue<CompletableFuture<TopicRouteView>>> waiters = new HashMap<>();
   private final ScheduledFuture<?> refresher;
 
   /**
@@ -60,8 +64,36 @@ public final class RouteCache implements AutoCloseable {
    * @return completes with the route, or with a {@link ClientException} (e.g. TOPIC_NOT_FOUND)
    */
   public CompletableFuture<TopicRouteView> route(String topic) {
-    TopicRouteView cached = routes.get(topic);
-    return cached != null ? CompletableFuture.completedFuture(cached) : refresh(topic);
+    CompletableFuture<TopicRouteView> mine;
+    synchronized (waiters) {
+      TopicRouteView cached = routes.get(topic);
+      if (cached != null && !waiters.containsKey(topic)) {
+        return CompletableFuture.completedFuture(cached);
+      }
+      // Callers that wait for a route get it in the order they asked: the dependents of one
+      // shared future would run in reverse order, and a producer's sends with them.
+      mine = new CompletableFuture<>();
+      waiters.computeIfAbsent(topic, t -> new ArrayDeque<>()).add(mine);
+    }
+    refresh(topic).whenComplete((r, e) -> releaseWaiters(topic, r, e));
+    return mine;
+  }
+
+  private void releaseWaiters(String topic, TopicRouteView route, Throwable error) {
+    // completed under the lock, so a later caller cannot find the route cached and overtake them
+    synchronized (waiters) {
+      Queue<CompletableFuture<TopicRouteView>> q = waiters.remove(topic);
+      if (q == null) {
+        return;
+      }
+      for (CompletableFuture<TopicRouteView> w : q) {
+        if (error == null) {
+          w.complete(route);
+        } else {
+          w.completeExceptionally(error);
+        }
+      }
+    }
   }
 
   /**
