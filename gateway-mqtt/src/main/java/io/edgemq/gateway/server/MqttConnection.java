@@ -55,7 +55,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
   private final GatewayContext gw;
+
+  /**
+   * PUBLISHes sent to the broker and not yet answered, above which the connection stops reading:
+   * QoS 0 has no acknowledgement to slow a device down, so TCP does it, and the gateway's memory
+   * stays bounded however fast devices publish.
+   */
+  static final int MAX_STORING = 256;
+
+  /**
+   * Deliveries handed to the event loop and not yet written, above which QoS 0 ones are dropped.
+   */
+  static final int MAX_QUEUED_WRITES = 1024;
+
   private final InboundAcks acks = new InboundAcks();
+  private final java.util.concurrent.atomic.AtomicInteger queuedWrites =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private int storing;
   private final Map<Integer, String> aliases = new HashMap<>();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimer;
@@ -509,12 +525,14 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
         Props.envelope(
             topic, qos, m.fixedHeader().isRetain(), clientId, payload, props, gw.clock().millis());
     InboundAcks.Pending pending = qos > 0 ? acks.add(packetId, qos) : null;
+    storing();
     forward(env)
         .whenComplete(
             (id, e) ->
                 ctx.executor()
                     .execute(
                         () -> {
+                          stored();
                           if (pending != null) {
                             int reason = e == null ? 0 : reasonOf(e);
                             acks.done(pending, e == null, reason, this::sendAck);
@@ -522,6 +540,19 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
                             LOG.debug("QoS 0 message of {} not stored: {}", clientId, e.toString());
                           }
                         }));
+  }
+
+  private void storing() {
+    if (++storing == MAX_STORING) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void stored() {
+    // reading stopped at MAX_STORING; it resumes once half of those were answered
+    if (--storing == MAX_STORING / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   /** Sends a device message (or a will) to its broker topic; retained ones are kept once stored. */
@@ -713,7 +744,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   @Override
   public void publish(Outgoing m, int packetId, boolean dup) {
     if (!ctx.executor().inEventLoop()) {
-      ctx.executor().execute(() -> publish(m, packetId, dup));
+      if (m.qos() == 0 && queuedWrites.get() >= MAX_QUEUED_WRITES) {
+        return; // the event loop is behind: QoS 0 may be lost, memory may not grow without bound
+      }
+      queuedWrites.incrementAndGet();
+      ctx.executor()
+          .execute(
+              () -> {
+                queuedWrites.decrementAndGet();
+                publish(m, packetId, dup);
+              });
       return;
     }
     if (!ctx.channel().isActive()) {

@@ -21,6 +21,8 @@ final class ChildProcess implements AutoCloseable {
   private ChildProcess(Process process, int port) {
     this.process = process;
     this.port = port;
+    // a benchmark stopped by a signal must not leave its servers running
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
   }
 
   /** A Java main class of this project, on this JVM's class path. */
