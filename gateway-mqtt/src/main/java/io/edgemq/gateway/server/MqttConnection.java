@@ -61,7 +61,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
    * QoS 0 has no acknowledgement to slow a device down, so TCP does it, and the gateway's memory
    * stays bounded however fast devices publish.
    */
-  static final int MAX_STORING = 256;
+  static final int MAX_STORING = 32;
 
   /**
    * Deliveries handed to the event loop and not yet written, above which QoS 0 ones are dropped.

@@ -44,6 +44,7 @@ public final class GatewayBenchmark {
         idle = Integer.parseInt(a.substring(7));
       }
     }
+    boolean onlyIdle = List.of(args).contains("--only=idle");
     long warmMs = quick ? 3000 : 10_000;
     long measureMs = quick ? 3000 : 10_000;
     Path dir = Files.createTempDirectory("edgemq-gateway-bench");
@@ -54,15 +55,16 @@ public final class GatewayBenchmark {
         ChildProcess gateway = gateway(ns.port());
         ChildProcess mosquitto = mosquitto(dir)) {
       prime(gateway.port());
-      for (String target : List.of("mosquitto", "edgemq")) {
+      for (String target : onlyIdle ? List.<String>of() : List.of("mosquitto", "edgemq")) {
         int port = target.equals("edgemq") ? gateway.port() : mosquitto.port();
         row(rows, fanIn(target, port, 1, warmMs, measureMs));
         row(rows, fanIn(target, port, 0, warmMs, measureMs));
         row(rows, fanOut(target, port, warmMs, measureMs));
       }
-      for (String target : List.of("mosquitto", "edgemq")) {
-        ChildProcess p = target.equals("edgemq") ? gateway : mosquitto;
-        row(rows, idle(target, p, idle, target.equals("edgemq")));
+      row(rows, idle("mosquitto", mosquitto, idle, false));
+      // a fresh gateway, so nothing left from the load rows counts against idle connections
+      try (ChildProcess fresh = gateway(ns.port())) {
+        row(rows, idle("edgemq", fresh, idle, true));
       }
     } finally {
       deleteTree(dir);
@@ -264,10 +266,12 @@ public final class GatewayBenchmark {
       running.set(false);
       return String.format(
           Locale.ROOT,
-          "  %-9s fan-out to 1,000 subscribers: %,10.0f deliveries/s (%,.0f msgs/s published)",
+          "  %-9s fan-out to 1,000 subscribers: %,10.0f deliveries/s (%,.0f msgs/s published, %d"
+              + " publishes failed)",
           target,
           received.get() * 1000.0 / measureMs,
-          sent.get() * 1000.0 / measureMs);
+          sent.get() * 1000.0 / measureMs,
+          failed.get());
     }
   }
 
@@ -275,17 +279,20 @@ public final class GatewayBenchmark {
   private static String idle(String target, ChildProcess server, int n, boolean jvm)
       throws Exception {
     String heapBefore = jvm ? heapUsedKib(server.pid()) : "";
+    long otherBefore = jvm ? nativeOtherKib(server.pid()) : 0;
     long rssBefore = server.rssKib();
     try (Devices d = Devices.connect(target + "-idle-", server.port(), n, 600, 250, 50)) {
       String heapAfter = jvm ? heapUsedKib(server.pid()) : "";
+      long otherAfter = jvm ? nativeOtherKib(server.pid()) : 0;
       long rssAfter = server.rssKib();
       double rssPer = (rssAfter - rssBefore) * 1024.0 / n;
       String heap =
           jvm
               ? String.format(
                   Locale.ROOT,
-                  ", heap after GC %,.0f B/connection",
-                  (Long.parseLong(heapAfter) - Long.parseLong(heapBefore)) * 1024.0 / n)
+                  ", heap after GC %,.0f B/connection, direct (NMT Other) %,.0f B/connection",
+                  (Long.parseLong(heapAfter) - Long.parseLong(heapBefore)) * 1024.0 / n,
+                  (otherAfter - otherBefore) * 1024.0 / n)
               : "";
       return String.format(
           Locale.ROOT,
@@ -311,6 +318,16 @@ public final class GatewayBenchmark {
       }
     }
     return Long.toString(used);
+  }
+
+  /** Committed native memory of NMT's "Other" category (direct buffers), in KiB. */
+  private static long nativeOtherKib(long pid) throws IOException, InterruptedException {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String out = run(jcmd, Long.toString(pid), "VM.native_memory", "summary");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("- +Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+            .matcher(out);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   private static String run(String... cmd) throws IOException, InterruptedException {
