@@ -44,7 +44,12 @@ public final class GatewayBenchmark {
         idle = Integer.parseInt(a.substring(7));
       }
     }
-    boolean onlyIdle = List.of(args).contains("--only=idle");
+    String only = "";
+    for (String a : args) {
+      if (a.startsWith("--only=")) {
+        only = a.substring(7); // fanin, fanout or idle
+      }
+    }
     long warmMs = quick ? 3000 : 10_000;
     long measureMs = quick ? 3000 : 10_000;
     Path dir = Files.createTempDirectory("edgemq-gateway-bench");
@@ -55,16 +60,22 @@ public final class GatewayBenchmark {
         ChildProcess gateway = gateway(ns.port());
         ChildProcess mosquitto = mosquitto(dir)) {
       prime(gateway.port());
-      for (String target : onlyIdle ? List.<String>of() : List.of("mosquitto", "edgemq")) {
+      for (String target : List.of("mosquitto", "edgemq")) {
         int port = target.equals("edgemq") ? gateway.port() : mosquitto.port();
-        row(rows, fanIn(target, port, 1, warmMs, measureMs));
-        row(rows, fanIn(target, port, 0, warmMs, measureMs));
-        row(rows, fanOut(target, port, warmMs, measureMs));
+        if (only.isEmpty() || only.equals("fanin")) {
+          row(rows, fanIn(target, port, 1, warmMs, measureMs));
+          row(rows, fanIn(target, port, 0, warmMs, measureMs));
+        }
+        if (only.isEmpty() || only.equals("fanout")) {
+          row(rows, fanOut(target, port, warmMs, measureMs));
+        }
       }
-      row(rows, idle("mosquitto", mosquitto, idle, false));
-      // a fresh gateway, so nothing left from the load rows counts against idle connections
-      try (ChildProcess fresh = gateway(ns.port())) {
-        row(rows, idle("edgemq", fresh, idle, true));
+      if (only.isEmpty() || only.equals("idle")) {
+        row(rows, idle("mosquitto", mosquitto, idle, false));
+        // a fresh gateway, so nothing left from the load rows counts against idle connections
+        try (ChildProcess fresh = gateway(ns.port())) {
+          row(rows, idle("edgemq", fresh, idle, true));
+        }
       }
     } finally {
       deleteTree(dir);
