@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * @param auth password file and anonymous access
  * @param aclFile ACL rules file, or null for allow-all
  * @param aclDefaultAllow what applies when no ACL rule matches
+ * @param publishRatePerClient PUBLISHes per second one connection may send (bursts up to one
+ *     second's worth); a faster client is slowed by TCP, as the gateway stops reading it; 0 = no
+ *     limit
  */
 public record GatewayConfig(
     String nodeId,
@@ -63,7 +66,8 @@ public record GatewayConfig(
     String fallbackTopic,
     AuthenticatorConfig auth,
     Path aclFile,
-    boolean aclDefaultAllow) {
+    boolean aclDefaultAllow,
+    int publishRatePerClient) {
 
   private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
@@ -110,6 +114,7 @@ public record GatewayConfig(
     mappingRules = List.copyOf(mappingRules);
     Objects.requireNonNull(fallbackTopic, "fallbackTopic");
     Objects.requireNonNull(auth, "auth");
+    require(publishRatePerClient >= 0, "publishRatePerClient", publishRatePerClient, ">= 0");
   }
 
   /**
@@ -162,6 +167,7 @@ public record GatewayConfig(
     private AuthenticatorConfig auth = AuthenticatorConfig.builder().allowAnonymous(false).build();
     private Path aclFile;
     private boolean aclDefaultAllow = true;
+    private int publishRatePerClient = 0;
 
     private Builder() {}
 
@@ -334,6 +340,14 @@ public record GatewayConfig(
     }
 
     /**
+     * @param v PUBLISHes per second per connection, 0 = no limit @return this
+     */
+    public Builder publishRatePerClient(int v) {
+      publishRatePerClient = v;
+      return this;
+    }
+
+    /**
      * @return the config
      * @throws IllegalArgumentException naming the bad key
      */
@@ -361,7 +375,8 @@ public record GatewayConfig(
           fallbackTopic,
           auth,
           aclFile,
-          aclDefaultAllow);
+          aclDefaultAllow,
+          publishRatePerClient);
     }
   }
 }

@@ -72,6 +72,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private final java.util.concurrent.atomic.AtomicInteger queuedWrites =
       new java.util.concurrent.atomic.AtomicInteger();
   private int storing;
+  private PublishRate rate;
+  private long pausedUntil;
   private final Map<Integer, String> aliases = new HashMap<>();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimer;
@@ -423,6 +425,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
               "keepAlive",
               new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
     }
+    if (gw.config().publishRatePerClient() > 0) {
+      rate = new PublishRate(gw.config().publishRatePerClient(), gw.clock().millis());
+    }
     connecting = false;
     connected = true;
     connectTimer.cancel(false);
@@ -526,6 +531,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
             topic, qos, m.fixedHeader().isRetain(), clientId, payload, props, gw.clock().millis());
     InboundAcks.Pending pending = qos > 0 ? acks.add(packetId, qos) : null;
     storing();
+    throttle();
     forward(env)
         .whenComplete(
             (id, e) ->
@@ -550,7 +556,29 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
 
   private void stored() {
     // reading stopped at MAX_STORING; it resumes once half of those were answered
-    if (--storing == MAX_STORING / 2 && !ctx.channel().config().isAutoRead()) {
+    if (--storing == MAX_STORING / 2) {
+      resumeReading();
+    }
+  }
+
+  /** Over its publish rate, a connection is not read until the bucket covers what it sent. */
+  private void throttle() {
+    if (rate == null) {
+      return;
+    }
+    long now = gw.clock().millis();
+    long wait = rate.take(now);
+    if (wait > 0) {
+      pausedUntil = Math.max(pausedUntil, now + wait);
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(this::resumeReading, wait, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void resumeReading() {
+    if (storing < MAX_STORING
+        && gw.clock().millis() >= pausedUntil
+        && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
   }
