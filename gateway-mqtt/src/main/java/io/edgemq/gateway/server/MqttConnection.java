@@ -74,6 +74,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private int storing;
   private PublishRate rate;
   private long pausedUntil;
+  private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
   private final Map<Integer, String> aliases = new HashMap<>();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimer;
@@ -122,6 +123,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     gw.connections().decrementAndGet();
+    while (!held.isEmpty()) {
+      ReferenceCountUtil.release(held.poll());
+    }
     if (connectTimer != null) {
       connectTimer.cancel(false);
     }
@@ -169,6 +173,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!held.isEmpty() || gw.clock().millis() < pausedUntil) {
+      // over its publish rate: packets already read wait their turn, in order
+      held.add(msg);
+      return;
+    }
+    process(msg);
+  }
+
+  private void process(Object msg) {
     try {
       if (!(msg instanceof MqttMessage m)) {
         return;
@@ -571,8 +584,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     if (wait > 0) {
       pausedUntil = Math.max(pausedUntil, now + wait);
       ctx.channel().config().setAutoRead(false);
-      ctx.executor().schedule(this::resumeReading, wait, TimeUnit.MILLISECONDS);
+      ctx.executor().schedule(this::releaseHeld, wait, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** Processes held packets while the rate allows, then reads the socket again. */
+  private void releaseHeld() {
+    while (!held.isEmpty() && ctx.channel().isActive()) {
+      long now = gw.clock().millis();
+      if (now < pausedUntil) {
+        ctx.executor().schedule(this::releaseHeld, pausedUntil - now, TimeUnit.MILLISECONDS);
+        return;
+      }
+      process(held.poll());
+    }
+    resumeReading();
   }
 
   private void resumeReading() {

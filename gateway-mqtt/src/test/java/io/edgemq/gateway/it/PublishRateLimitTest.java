@@ -42,10 +42,8 @@ class PublishRateLimitTest {
       }
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      // 50 may go at once, the other 150 at 50 a second: about 3 s. The gateway stops reading
-      // the socket, so PUBLISHes already read with the same read (up to the 128 of its receive
-      // window here) still go through: the bound is looser. Unthrottled this takes well under 1 s.
-      assertThat(elapsedMs).isGreaterThanOrEqualTo(1_500);
+      // 50 may go at once, the other 150 at 50 a second: at least 3 s (unthrottled, well under 1 s)
+      assertThat(elapsedMs).isGreaterThanOrEqualTo(2_900);
       c.disconnect().get(10, TimeUnit.SECONDS);
     }
   }
