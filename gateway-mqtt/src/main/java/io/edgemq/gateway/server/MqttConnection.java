@@ -173,7 +173,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!held.isEmpty() || gw.clock().millis() < pausedUntil) {
+    if (!held.isEmpty() || (rate != null && gw.clock().millis() < pausedUntil)) {
       // over its publish rate: packets already read wait their turn, in order
       held.add(msg);
       return;
@@ -322,31 +322,29 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   }
 
   private void afterAuth(MqttConnectMessage m, String id, boolean assigned, AuthResult auth) {
-    {
-      ctx.channel().config().setAutoRead(true);
-      if (!ctx.channel().isActive()) {
-        return;
-      }
-      switch (auth.outcome()) {
-        case BAD_CREDENTIALS -> {
-          LOG.info("{} ({}) refused: bad user name or password", id, remote());
-          refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, null);
-          return;
-        }
-        case NOT_AUTHORIZED -> {
-          LOG.info("{} ({}) refused: not authorized", id, remote());
-          refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, null);
-          return;
-        }
-        default -> {}
-      }
-      clientId = id;
-      username = auth.username();
-      if (!prepareWill(m)) {
-        return;
-      }
-      completeConnect(m, assigned);
+    ctx.channel().config().setAutoRead(true);
+    if (!ctx.channel().isActive()) {
+      return;
     }
+    switch (auth.outcome()) {
+      case BAD_CREDENTIALS -> {
+        LOG.info("{} ({}) refused: bad user name or password", id, remote());
+        refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, null);
+        return;
+      }
+      case NOT_AUTHORIZED -> {
+        LOG.info("{} ({}) refused: not authorized", id, remote());
+        refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, null);
+        return;
+      }
+      default -> {}
+    }
+    clientId = id;
+    username = auth.username();
+    if (!prepareWill(m)) {
+      return;
+    }
+    completeConnect(m, assigned);
   }
 
   private boolean prepareWill(MqttConnectMessage m) {
