@@ -2,19 +2,27 @@ package io.edgemq.gateway.api;
 
 import io.edgemq.gateway.auth.Acl;
 import io.edgemq.gateway.auth.Authenticator;
+import io.edgemq.gateway.delivery.Checkpoints;
+import io.edgemq.gateway.delivery.Replays;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
 import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
+import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +45,9 @@ public final class Gateway implements AutoCloseable {
   private final MqttServer server;
   private final ScheduledExecutorService housekeeping;
 
+  private static final int REPLAY_THREADS = 4;
+  private static final long FINAL_SAVE_SECONDS = 10;
+
   private Gateway(GatewayContext context, MqttServer server, ScheduledExecutorService hk) {
     this.context = context;
     this.server = server;
@@ -57,6 +68,8 @@ public final class Gateway implements AutoCloseable {
     MappingTable mapping = config.mappingTable();
     SessionRegistry sessions = new SessionRegistry(clock, config.maxQueuedPerSession());
     Router router = new Router(sessions, link, mapping, clock);
+    Checkpoints checkpoints = new Checkpoints(link.sessionStore(), router, clock);
+    Replays replays = new Replays(link, router, sessions, REPLAY_THREADS);
     Authenticator auth = Authenticator.create(config.auth());
     Acl acl =
         config.aclFile() == null
@@ -78,6 +91,8 @@ public final class Gateway implements AutoCloseable {
             mapping,
             sessions,
             router,
+            checkpoints,
+            replays,
             new RetainedStore(clock),
             auth,
             acl,
@@ -88,6 +103,7 @@ public final class Gateway implements AutoCloseable {
       server = MqttServer.start(ctx);
     } catch (IOException e) {
       blocking.shutdownNow();
+      replays.close();
       router.close();
       throw e;
     }
@@ -99,6 +115,9 @@ public final class Gateway implements AutoCloseable {
               return t;
             });
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
+    long every = config.sessionCheckpointInterval().toMillis();
+    hk.scheduleWithFixedDelay(
+        () -> checkpoints.saveAll(sessions.all()), every, every, TimeUnit.MILLISECONDS);
     Gateway g = new Gateway(ctx, server, hk);
     LOG.info(
         "gateway {} listening: mqtt {}, ws {}, tls {}, wss {}",
@@ -143,11 +162,27 @@ public final class Gateway implements AutoCloseable {
     return n;
   }
 
-  /** Closes the listeners and every connection, then the feeds. */
+  /**
+   * Closes the listeners and every connection, writes every persistent session to the brokers (so
+   * they resume elsewhere without messages sent twice), then closes the feeds.
+   */
   @Override
   public void close() {
     housekeeping.shutdownNow();
     server.close();
+    context.replays().close();
+    List<CompletableFuture<Void>> saves = new ArrayList<>();
+    for (Session s : context.sessions().all()) {
+      saves.add(context.checkpoints().save(s));
+    }
+    try {
+      CompletableFuture.allOf(saves.toArray(CompletableFuture[]::new))
+          .get(FINAL_SAVE_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("not every session was stored before closing: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     context.router().close();
     context.blocking().shutdownNow();
     LOG.info("gateway {} stopped", context.config().nodeId());

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *     newest are dropped (and counted) beyond it
  * @param topicAliasMaximum topic aliases a client may use towards the gateway (MQTT 5)
  * @param sessionExpiryMax the longest session expiry granted
+ * @param sessionCheckpointInterval how often persistent sessions whose position moved are written
+ *     to the brokers (after a crash of this node, a resumed session may get up to this much of QoS
+ *     1 messages twice)
  * @param mappingRules topic mapping rules, first match wins
  * @param fallbackTopic broker topic for MQTT topics whose first level is no valid broker topic
  * @param auth password file and anonymous access
@@ -62,6 +65,7 @@ public record GatewayConfig(
     int maxQueuedPerSession,
     int topicAliasMaximum,
     Duration sessionExpiryMax,
+    Duration sessionCheckpointInterval,
     List<MappingRule> mappingRules,
     String fallbackTopic,
     AuthenticatorConfig auth,
@@ -111,6 +115,13 @@ public record GatewayConfig(
         "sessionExpiryMax",
         sessionExpiryMax,
         ">= 0");
+    require(
+        sessionCheckpointInterval != null
+            && !sessionCheckpointInterval.isNegative()
+            && !sessionCheckpointInterval.isZero(),
+        "sessionCheckpointInterval",
+        sessionCheckpointInterval,
+        "> 0");
     mappingRules = List.copyOf(mappingRules);
     Objects.requireNonNull(fallbackTopic, "fallbackTopic");
     Objects.requireNonNull(auth, "auth");
@@ -161,6 +172,7 @@ public record GatewayConfig(
     private int maxQueuedPerSession = 1000;
     private int topicAliasMaximum = 64;
     private Duration sessionExpiryMax = Duration.ofDays(7);
+    private Duration sessionCheckpointInterval = Duration.ofSeconds(1);
     private List<MappingRule> mappingRules = List.of();
     private String fallbackTopic = MappingTable.DEFAULT_FALLBACK_TOPIC;
     // anonymous access is off unless a config (standalone, demo) turns it on
@@ -305,6 +317,14 @@ public record GatewayConfig(
     }
 
     /**
+     * @param v how often moved persistent sessions are written @return this
+     */
+    public Builder sessionCheckpointInterval(Duration v) {
+      sessionCheckpointInterval = v;
+      return this;
+    }
+
+    /**
      * @param v mapping rules @return this
      */
     public Builder mappingRules(List<MappingRule> v) {
@@ -371,6 +391,7 @@ public record GatewayConfig(
           maxQueuedPerSession,
           topicAliasMaximum,
           sessionExpiryMax,
+          sessionCheckpointInterval,
           mappingRules,
           fallbackTopic,
           auth,

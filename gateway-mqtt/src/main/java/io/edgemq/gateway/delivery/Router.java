@@ -7,13 +7,16 @@ import io.edgemq.gateway.mapping.BrokerTopics;
 import io.edgemq.gateway.mapping.MappingRule;
 import io.edgemq.gateway.mapping.MappingTable;
 import io.edgemq.gateway.session.Outgoing;
+import io.edgemq.gateway.session.QueueRef;
 import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
 import io.edgemq.gateway.session.Subscription;
 import io.edgemq.gateway.topic.SubscriptionTrie;
+import io.edgemq.gateway.topic.Topics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +44,7 @@ public final class Router implements AutoCloseable {
   private final BrokerLink link;
   private final MappingTable mapping;
   private final Clock clock;
-  private final Map<String, BrokerLink.Feed> feeds = new HashMap<>();
+  private final Map<String, BrokerLink.Feed> feeds = new ConcurrentHashMap<>();
   private final Map<String, BrokerLink.Feed> sharedFeeds = new HashMap<>();
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> shareCursor = new ConcurrentHashMap<>();
@@ -86,6 +89,71 @@ public final class Router implements AutoCloseable {
       }
     }
     trie.add(s.filter(), s);
+  }
+
+  /**
+   * Adds every subscription of a session resumed from its stored record. May block, like {@link
+   * #subscribe}.
+   *
+   * @param session the session
+   */
+  public void subscribeAll(Session session) {
+    for (Subscription s : session.subscriptions().values()) {
+      subscribe(s);
+    }
+  }
+
+  /**
+   * @param q a broker queue
+   * @return the next offset of it this node's feed will route, or -1 when it has no such feed
+   */
+  public long livePosition(QueueRef q) {
+    BrokerLink.Feed f = feeds.get(q.topic());
+    return f == null ? -1 : f.position(q);
+  }
+
+  /**
+   * @param session a session
+   * @return the queues this node feeds for the session's (not shared) subscriptions
+   */
+  public Set<QueueRef> fedQueues(Session session) {
+    Set<QueueRef> out = new HashSet<>();
+    for (Subscription s : session.subscriptions().values()) {
+      if (s.shareGroup() != null) {
+        continue;
+      }
+      BrokerTopics topics = mapping.brokerTopicsFor(s.filter());
+      for (String t : topics.allDefaultTopics() ? knownTopics : topics.topics()) {
+        BrokerLink.Feed f = feeds.get(t);
+        if (f != null) {
+          out.addAll(f.queues());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Works out how a message read again from a checkpoint goes to one session.
+   *
+   * @param session the session
+   * @param m the message
+   * @return what to deliver, or null when no subscription of the session matches it
+   */
+  public Outgoing matchFor(Session session, FeedMessage m) {
+    MqttEnvelope e = envelope(m);
+    if (e == null) {
+      return null;
+    }
+    Match x = new Match();
+    for (Subscription s : session.subscriptions().values()) {
+      if (s.shareGroup() == null
+          && !(s.noLocal() && s.clientId().equals(e.clientId()))
+          && Topics.matches(s.filter(), e.topic())) {
+        x.add(s);
+      }
+    }
+    return x.qos < 0 ? null : x.outgoing(e, m);
   }
 
   /**
@@ -175,6 +243,19 @@ public final class Router implements AutoCloseable {
     int qos = -1;
     boolean retainAsPublished;
     final List<Integer> ids = new ArrayList<>(1);
+
+    void add(Subscription s) {
+      qos = Math.max(qos, s.qos());
+      retainAsPublished |= s.retainAsPublished();
+      if (s.subscriptionId() != 0) {
+        ids.add(s.subscriptionId());
+      }
+    }
+
+    Outgoing outgoing(MqttEnvelope e, FeedMessage m) {
+      return new Outgoing(
+          e, Math.min(e.qos(), qos), retainAsPublished && e.retain(), ids, m.queue(), m.offset());
+    }
   }
 
   void onMessage(FeedMessage m) {
@@ -189,20 +270,13 @@ public final class Router implements AutoCloseable {
           if (s.shareGroup() != null || (s.noLocal() && s.clientId().equals(e.clientId()))) {
             return;
           }
-          Match x = matches.computeIfAbsent(s.clientId(), k -> new Match());
-          x.qos = Math.max(x.qos, s.qos());
-          x.retainAsPublished |= s.retainAsPublished();
-          if (s.subscriptionId() != 0) {
-            x.ids.add(s.subscriptionId());
-          }
+          matches.computeIfAbsent(s.clientId(), k -> new Match()).add(s);
         });
     matches.forEach(
         (clientId, x) -> {
           Session session = sessions.find(clientId);
           if (session != null) {
-            session.offer(
-                new Outgoing(
-                    e, Math.min(e.qos(), x.qos), x.retainAsPublished && e.retain(), x.ids));
+            session.offer(x.outgoing(e, m));
           }
         });
   }

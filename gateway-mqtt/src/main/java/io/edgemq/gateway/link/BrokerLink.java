@@ -1,6 +1,12 @@
 package io.edgemq.gateway.link;
 
 import io.edgemq.gateway.mapping.Route;
+import io.edgemq.gateway.session.QueueRef;
+import io.edgemq.gateway.session.SessionStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,12 +62,57 @@ public interface BrokerLink extends AutoCloseable {
    */
   Feed sharedFeed(String brokerTopic, String shareGroup, FeedListener listener);
 
+  /**
+   * Opens a reader of some broker queues from given offsets, for a persistent session that reads
+   * again what it missed. It reads until closed; a queue whose offset was deleted by retention
+   * continues at its first message.
+   *
+   * @param from the queues and the offsets to start at
+   * @return the reader; close it when done
+   * @throws LinkException when the brokers cannot be reached
+   */
+  QueueReader reader(Map<QueueRef, Long> from);
+
+  /**
+   * Where persistent sessions are kept, or {@link SessionStore#NONE}.
+   *
+   * @return the session store
+   */
+  SessionStore sessionStore();
+
   /** Stops every feed and the producer, waiting for sends in flight. */
   @Override
   void close();
 
   /** A running feed. */
   interface Feed extends AutoCloseable {
+    /**
+     * @param queue a queue of the feed's topic
+     * @return the next offset of that queue the listener will be handed (every message below it has
+     *     been handed and the listener returned), or -1 when not known
+     */
+    long position(QueueRef queue);
+
+    /**
+     * @return the queues the feed reads now
+     */
+    Set<QueueRef> queues();
+
+    /** Stops reading. */
+    @Override
+    void close();
+  }
+
+  /** Reads some queues from chosen offsets ({@link #reader}). */
+  interface QueueReader extends AutoCloseable {
+    /**
+     * Waits up to the timeout for messages.
+     *
+     * @param timeout how long to wait when nothing is there
+     * @return messages in queue order per queue, possibly none
+     */
+    List<FeedMessage> poll(Duration timeout);
+
     /** Stops reading. */
     @Override
     void close();
@@ -90,11 +141,15 @@ public interface BrokerLink extends AutoCloseable {
    * @param mqttTopicProperty the MQTT topic carried by the message, or null when it has none (a
    *     backend's message): the listener then derives the topic from {@code brokerTopic} and {@code
    *     tag}
+   * @param queue the queue it was read from
+   * @param offset its offset in that queue
    */
   record FeedMessage(
       String brokerTopic,
       String tag,
       String messageId,
       MqttEnvelope mqtt,
-      String mqttTopicProperty) {}
+      String mqttTopicProperty,
+      QueueRef queue,
+      long offset) {}
 }

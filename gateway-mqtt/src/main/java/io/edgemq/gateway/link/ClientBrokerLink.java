@@ -8,9 +8,12 @@ import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.Producer;
 import io.edgemq.client.api.SendResult;
 import io.edgemq.gateway.mapping.Route;
+import io.edgemq.gateway.session.QueueRef;
+import io.edgemq.gateway.session.SessionStore;
 import io.edgemq.protocol.v1.Code;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,9 @@ public final class ClientBrokerLink implements BrokerLink {
   /** The producer group of every gateway send. */
   public static final String PRODUCER_GROUP = "gateway-mqtt";
 
+  /** The broker topic persistent sessions are kept in unless configured otherwise. */
+  public static final String DEFAULT_SESSION_TOPIC = "mqtt-sessions";
+
   private final ClientConfig clientConfig;
   private final String nodeId;
   private final Duration discoveryInterval;
@@ -46,6 +52,7 @@ public final class ClientBrokerLink implements BrokerLink {
   private final Admin admin;
   private final ExecutorService worker;
   private final TopicAdmin topics;
+  private final SessionStore sessionStore;
   private final Set<Feed> feeds = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -65,6 +72,10 @@ public final class ClientBrokerLink implements BrokerLink {
               return t;
             });
     this.topics = new TopicAdmin(admin, b.createTopicQueues, startWait(), worker);
+    this.sessionStore =
+        b.sessionTopic.isEmpty()
+            ? SessionStore.NONE
+            : new BrokerSessionStore(b.sessionTopic, this::sendCreatingTopic, admin);
   }
 
   /**
@@ -179,6 +190,19 @@ public final class ClientBrokerLink implements BrokerLink {
             feeds::remove));
   }
 
+  @Override
+  public QueueReader reader(Map<QueueRef, Long> from) {
+    if (closed) {
+      throw new LinkException("the link is closed", false, null);
+    }
+    return ReplayReader.open(clientConfig, GroupNames.feed(nodeId, "replay"), from);
+  }
+
+  @Override
+  public SessionStore sessionStore() {
+    return sessionStore;
+  }
+
   private List<MessageQueue> queuesAtStart(String brokerTopic) {
     Objects.requireNonNull(brokerTopic, "brokerTopic");
     if (closed) {
@@ -239,6 +263,7 @@ public final class ClientBrokerLink implements BrokerLink {
     private int createTopicQueues;
     private Duration discoveryInterval = Duration.ofSeconds(2);
     private int sharedConsumeThreads = 4;
+    private String sessionTopic = DEFAULT_SESSION_TOPIC;
 
     private Builder() {}
 
@@ -294,6 +319,16 @@ public final class ClientBrokerLink implements BrokerLink {
     }
 
     /**
+     * @param topic the broker topic persistent sessions are kept in (default {@value
+     *     #DEFAULT_SESSION_TOPIC}); "" keeps sessions in each node's memory only
+     * @return this
+     */
+    public Builder sessionTopic(String topic) {
+      this.sessionTopic = topic;
+      return this;
+    }
+
+    /**
      * @return the running link
      * @throws IllegalArgumentException naming a bad or missing value
      */
@@ -316,6 +351,11 @@ public final class ClientBrokerLink implements BrokerLink {
           "feedDiscoveryInterval",
           discoveryInterval,
           "positive");
+      require(
+          sessionTopic != null && (sessionTopic.isEmpty() || GroupNames.isPlainTopic(sessionTopic)),
+          "sessionTopic",
+          sessionTopic,
+          "\"\" (off) or 1-127 characters of [A-Za-z0-9_-]");
       require(sharedConsumeThreads > 0, "sharedConsumeThreads", sharedConsumeThreads, "positive");
       return new ClientBrokerLink(this);
     }

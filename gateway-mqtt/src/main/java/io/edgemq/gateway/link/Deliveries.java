@@ -1,8 +1,10 @@
 package io.edgemq.gateway.link;
 
+import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.MessageView;
 import io.edgemq.gateway.link.BrokerLink.FeedListener;
 import io.edgemq.gateway.link.BrokerLink.FeedMessage;
+import io.edgemq.gateway.session.QueueRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,25 @@ final class Deliveries {
         m.tag().orElse(null),
         m.messageId(),
         MqttProperties.decode(m),
-        m.properties().get(MqttProperties.TOPIC));
+        m.properties().get(MqttProperties.TOPIC),
+        queueRef(m.queue()),
+        m.queueOffset());
+  }
+
+  /**
+   * @param q a client queue
+   * @return the gateway's name for it
+   */
+  static QueueRef queueRef(MessageQueue q) {
+    return new QueueRef(q.topic(), q.brokerName(), q.queueId());
+  }
+
+  /**
+   * @param q the gateway's name of a queue
+   * @return the client's
+   */
+  static MessageQueue messageQueue(QueueRef q) {
+    return new MessageQueue(q.topic(), q.broker(), q.queueId());
   }
 
   /**

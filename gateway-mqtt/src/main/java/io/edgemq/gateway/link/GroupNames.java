@@ -74,6 +74,14 @@ final class GroupNames {
     return sb.substring(0, keep) + hash;
   }
 
+  /**
+   * @param topic a broker topic name
+   * @return whether it is 1-127 characters of {@code [A-Za-z0-9_-]}
+   */
+  static boolean isPlainTopic(String topic) {
+    return topic.length() <= 127 && TOPIC.matcher(topic).matches();
+  }
+
   static String sha256(String s) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -7,12 +7,15 @@ import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.MessageView;
 import io.edgemq.client.api.PullConsumer;
 import io.edgemq.gateway.link.BrokerLink.FeedListener;
+import io.edgemq.gateway.session.QueueRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -44,6 +47,7 @@ final class NodeFeed implements BrokerLink.Feed {
   private final long discoveryNanos;
   private final Consumer<BrokerLink.Feed> onClose;
   private final Set<MessageQueue> known = new HashSet<>();
+  private final Map<QueueRef, Long> positions = new ConcurrentHashMap<>();
   private final Thread thread;
   private boolean inListener;
   private volatile boolean closed;
@@ -101,6 +105,12 @@ final class NodeFeed implements BrokerLink.Feed {
     try {
       feed.hold(existing, Long.MAX_VALUE);
       feed.awaitStart(existing, startWait);
+      for (MessageQueue q : existing) {
+        OptionalLong p = consumer.position(q);
+        if (p.isPresent() && p.getAsLong() != Long.MAX_VALUE) {
+          feed.positions.putIfAbsent(Deliveries.queueRef(q), p.getAsLong());
+        }
+      }
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
@@ -120,6 +130,9 @@ final class NodeFeed implements BrokerLink.Feed {
     known.addAll(fresh);
     for (MessageQueue q : fresh) {
       consumer.seek(q, startOffset);
+      if (startOffset != Long.MAX_VALUE) {
+        positions.put(Deliveries.queueRef(q), startOffset);
+      }
     }
   }
 
@@ -168,6 +181,7 @@ final class NodeFeed implements BrokerLink.Feed {
         }
         try {
           Deliveries.deliver(listener, m);
+          positions.put(Deliveries.queueRef(m.queue()), m.queueOffset() + 1);
         } finally {
           leaveListener();
         }
@@ -204,6 +218,16 @@ final class NodeFeed implements BrokerLink.Feed {
 
   private synchronized void leaveListener() {
     inListener = false;
+  }
+
+  @Override
+  public long position(QueueRef queue) {
+    return positions.getOrDefault(queue, -1L);
+  }
+
+  @Override
+  public Set<QueueRef> queues() {
+    return Set.copyOf(positions.keySet());
   }
 
   @Override

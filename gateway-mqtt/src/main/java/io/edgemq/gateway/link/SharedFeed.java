@@ -9,6 +9,7 @@ import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.PullConsumer;
 import io.edgemq.client.api.PushConsumer;
 import io.edgemq.gateway.link.BrokerLink.FeedListener;
+import io.edgemq.gateway.session.QueueRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -147,6 +148,17 @@ final class SharedFeed implements BrokerLink.Feed {
    */
   Set<MessageQueue> assignedQueues() {
     return consumer.assignedQueues();
+  }
+
+  // a share group's position is kept by the brokers (the group's offsets), not by sessions
+  @Override
+  public long position(QueueRef queue) {
+    return -1;
+  }
+
+  @Override
+  public Set<QueueRef> queues() {
+    return Set.of();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.edgemq.gateway.server;
 import io.edgemq.gateway.api.GatewayConfig;
 import io.edgemq.gateway.auth.Acl;
 import io.edgemq.gateway.auth.Authenticator;
+import io.edgemq.gateway.delivery.Checkpoints;
+import io.edgemq.gateway.delivery.Replays;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.link.BrokerLink;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param mapping topic mapping
  * @param sessions sessions by client id
  * @param router broker → device delivery
+ * @param checkpoints writes persistent sessions to the brokers
+ * @param replays reads again what resumed sessions missed
  * @param retained retained messages
  * @param authenticator checks credentials
  * @param acl publish/subscribe permissions
@@ -35,6 +39,8 @@ public record GatewayContext(
     MappingTable mapping,
     SessionRegistry sessions,
     Router router,
+    Checkpoints checkpoints,
+    Replays replays,
     RetainedStore retained,
     Authenticator authenticator,
     Acl acl,

@@ -8,6 +8,7 @@ import io.edgemq.gateway.session.Outgoing;
 import io.edgemq.gateway.session.Outlet;
 import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
+import io.edgemq.gateway.session.SessionState;
 import io.edgemq.gateway.topic.InvalidTopicException;
 import io.edgemq.gateway.topic.Topics;
 import io.netty.buffer.ByteBufUtil;
@@ -40,6 +41,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -134,10 +136,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       if (will != null) {
         publishWill();
       }
-      if (session.detach(this)
-          && gw.sessions().closed(session, sessionExpiryMillis)
-          && !session.online()) {
-        gw.router().removeAll(session);
+      if (session.detach(this)) {
+        if (gw.sessions().closed(session, sessionExpiryMillis) && !session.online()) {
+          gw.router().removeAll(session);
+          if (session.persistent()) {
+            gw.checkpoints().end(clientId); // expiry set to 0 at DISCONNECT
+          }
+        } else {
+          session.expiryInterval(sessionExpiryMillis);
+          gw.checkpoints().save(session);
+        }
       }
       LOG.debug("{} disconnected", clientId);
     }
@@ -402,11 +410,73 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       keepAlive = max;
       keepAliveChanged = true;
     }
-    SessionRegistry.Opened opened = gw.sessions().open(clientId, clean, sessionExpiryMillis > 0);
-    if (opened.discarded() != null) {
+    ConnectPlan plan = new ConnectPlan(window, keepAlive, keepAliveChanged, expiryCapped, assigned);
+    boolean persistent = sessionExpiryMillis > 0;
+    if (clean || !gw.checkpoints().enabled()) {
+      SessionRegistry.Opened opened =
+          gw.sessions().open(clientId, clean, persistent, Optional.empty());
+      if (clean && !persistent) {
+        gw.checkpoints().end(clientId); // no node may resume an older session of this id
+      }
+      finishConnect(opened, plan);
+      return;
+    }
+    // the stored session is read (and its subscriptions fed) off the event loop; read nothing
+    ctx.channel().config().setAutoRead(false);
+    String id = clientId;
+    gw.blocking().execute(() -> openStored(id, persistent, plan));
+  }
+
+  private void openStored(String id, boolean persistent, ConnectPlan plan) {
+    SessionRegistry.Opened opened;
+    try {
+      Optional<SessionState> stored = gw.checkpoints().store().load(id);
+      opened = gw.sessions().open(id, false, persistent, stored);
+      if (opened.discarded() != null) {
+        gw.router().removeAll(opened.discarded());
+      }
+      if (opened.restored()) {
+        gw.router().subscribeAll(opened.session());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{} ({}): its stored session cannot be read: {}", id, remote(), e.toString());
+      ctx.executor()
+          .execute(
+              () ->
+                  refuse(
+                      MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                      "session store unavailable"));
+      return;
+    }
+    ctx.executor()
+        .execute(
+            () -> {
+              ctx.channel().config().setAutoRead(true);
+              if (ctx.channel().isActive()) {
+                finishConnect(opened, plan);
+              }
+            });
+  }
+
+  /** What CONNECT worked out before its session was opened. */
+  private record ConnectPlan(
+      int window,
+      int keepAlive,
+      boolean keepAliveChanged,
+      boolean expiryCapped,
+      boolean assigned) {}
+
+  private void finishConnect(SessionRegistry.Opened opened, ConnectPlan plan) {
+    int window = plan.window();
+    int keepAlive = plan.keepAlive();
+    boolean keepAliveChanged = plan.keepAliveChanged();
+    boolean expiryCapped = plan.expiryCapped();
+    boolean assigned = plan.assigned();
+    if (opened.discarded() != null && !opened.restored()) {
       gw.router().removeAll(opened.discarded());
     }
     session = opened.session();
+    session.expiryInterval(sessionExpiryMillis);
     MqttProperties out = new MqttProperties();
     if (version >= 5) {
       addInt(out, MqttPropertyType.RECEIVE_MAXIMUM, gw.config().receiveMaximum());
@@ -456,6 +526,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
         version == 5 ? "5" : "3.1.1",
         opened.present() ? "resumed" : "new");
     session.attach(this, window);
+    gw.replays().start(session);
+    gw.checkpoints().save(session);
   }
 
   private static void addInt(MqttProperties p, MqttPropertyType t, int v) {

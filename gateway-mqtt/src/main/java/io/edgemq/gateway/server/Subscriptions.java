@@ -132,12 +132,21 @@ final class Subscriptions {
             new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
             new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
             new MqttSubAckPayload(codes));
-    ctx.writeAndFlush(ack);
-    for (Request r : done) {
-      if (r.sub() != null) {
-        sendRetained(r, s);
-      }
-    }
+    // a persistent session's subscriptions are stored before SUBACK, so any node resumes them
+    gw.checkpoints()
+        .save(s)
+        .whenComplete(
+            (v, e) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          ctx.writeAndFlush(ack);
+                          for (Request r : done) {
+                            if (r.sub() != null) {
+                              sendRetained(r, s);
+                            }
+                          }
+                        }));
   }
 
   private void sendRetained(Request r, Session s) {
@@ -176,6 +185,9 @@ final class Subscriptions {
             new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
             new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
             conn.version() >= 5 ? new MqttUnsubAckPayload(codes) : null);
-    conn.ctx().writeAndFlush(ack);
+    ChannelHandlerContext ctx = conn.ctx();
+    gw.checkpoints()
+        .save(s)
+        .whenComplete((v, e) -> ctx.executor().execute(() -> ctx.writeAndFlush(ack)));
   }
 }

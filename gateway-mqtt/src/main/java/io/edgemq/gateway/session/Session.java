@@ -1,17 +1,31 @@
 package io.edgemq.gateway.session;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * The state MQTT keeps for a client id across its connections: subscriptions, outbound QoS 1/2
  * messages not yet acknowledged (resent with DUP on reconnect), messages queued beyond the client's
  * receive window or while it is offline, and inbound QoS 2 packet ids awaiting PUBREL.
+ *
+ * <p>A persistent session also tracks, per broker queue, which messages it has taken (a cursor) and
+ * which it has not completed yet, so that its {@link #snapshot} names the offset to read again from
+ * after this gateway node stops. A session resumed from such a snapshot starts every queue
+ * "catching up": messages arriving from this node's live feed are ignored (only noted) while a
+ * replay reads the queue from the checkpoint, until the replay has reached the live feed (see
+ * {@link #finishCatchUp}); the cursor drops what both deliver.
  *
  * <p>Outbound state is guarded by this object's monitor: messages arrive from broker feed threads
  * while acknowledgements arrive from the connection's event loop.
@@ -20,15 +34,21 @@ public final class Session {
   private final String clientId;
   private final boolean persistent;
   private final int maxQueued;
+  private final long incarnation = ThreadLocalRandom.current().nextLong();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Set<Integer> awaitingRelease = ConcurrentHashMap.newKeySet();
   private final LinkedHashMap<Integer, Flight> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+  private final Map<QueueRef, Track> tracks = new HashMap<>();
+  private final Map<Position, SessionState.Inflight> resumed = new HashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private Outlet outlet;
   private int window = 1;
   private int nextPacketId = 1;
   private volatile long expiresAtMillis = Long.MAX_VALUE;
+  private volatile long expiryIntervalMillis;
+  private SessionState saved;
+  private long createdAtMillis;
 
   /**
    * @param clientId the client id
@@ -43,6 +63,38 @@ public final class Session {
   }
 
   /**
+   * A session resumed from a stored record: its subscriptions and QoS 2 state are back, and every
+   * queue it has a checkpoint for is catching up from there.
+   *
+   * @param state the stored record
+   * @param maxQueued messages queued beyond the in-flight window
+   * @return the session, offline
+   */
+  public static Session resume(SessionState state, int maxQueued) {
+    Session s = new Session(state.clientId(), true, maxQueued);
+    for (Subscription sub : state.subscriptions()) {
+      s.subscriptions.put(rawFilter(sub), sub);
+    }
+    state.checkpoints().forEach((q, offset) -> s.tracks.put(q, Track.catchingUp(offset)));
+    for (SessionState.Inflight f : state.inflight()) {
+      s.resumed.put(new Position(f.queue(), f.offset()), f);
+    }
+    s.awaitingRelease.addAll(state.awaitingRelease());
+    s.expiryIntervalMillis = state.expiryMillis();
+    return s;
+  }
+
+  /**
+   * @param sub a subscription
+   * @return the filter as the client wrote it in SUBSCRIBE (with its {@code $share/} prefix)
+   */
+  public static String rawFilter(Subscription sub) {
+    return sub.shareGroup() == null
+        ? sub.filter()
+        : "$share/" + sub.shareGroup() + '/' + sub.filter();
+  }
+
+  /**
    * @return the client id
    */
   public String clientId() {
@@ -54,6 +106,24 @@ public final class Session {
    */
   public boolean persistent() {
     return persistent;
+  }
+
+  /**
+   * @return the random id of this copy of the session, written into its records
+   */
+  public long incarnation() {
+    return incarnation;
+  }
+
+  /**
+   * @return when this copy of the session was created (epoch ms)
+   */
+  long createdAt() {
+    return createdAtMillis;
+  }
+
+  void createdAt(long millis) {
+    this.createdAtMillis = millis;
   }
 
   /**
@@ -89,6 +159,13 @@ public final class Session {
    */
   public long expiresAt() {
     return expiresAtMillis;
+  }
+
+  /**
+   * @param millis the session expiry interval the client asked for (kept in its records)
+   */
+  public void expiryInterval(long millis) {
+    this.expiryIntervalMillis = millis;
   }
 
   /**
@@ -152,29 +229,78 @@ public final class Session {
   }
 
   /**
-   * Delivers a message: at once if the client's window has room, otherwise queued (QoS 0 messages
-   * are not kept for offline sessions, as MQTT allows).
+   * Delivers a message read by this node's live feed: at once if the client's window has room,
+   * otherwise queued (QoS 0 messages are not kept for offline sessions, as MQTT allows). A message
+   * of a queue that is catching up, or one taken before, is not delivered.
    *
    * @param m the message
    */
   public synchronized void offer(Outgoing m) {
-    if (outlet == null) {
-      if (!persistent || m.qos() == 0) {
-        dropped.incrementAndGet();
-        return;
-      }
-      enqueue(m);
+    if (persistent && m.queue() != null && !take(m)) {
       return;
     }
-    if (m.qos() == 0) {
-      outlet.publish(m, 0, false);
+    deliver(m);
+  }
+
+  /**
+   * Takes a message read again from a checkpoint while its queue catches up: the cursor moves past
+   * it, and it is delivered if it matched a subscription.
+   *
+   * @param q the queue it was read from
+   * @param offset its offset
+   * @param m what to deliver, or null when no subscription of this session matches it
+   */
+  public synchronized void offerReplayed(QueueRef q, long offset, Outgoing m) {
+    Track t = tracks.get(q);
+    if (t == null || !t.catching || offset < t.cursor) {
       return;
     }
-    if (inflight.size() < window && queue.isEmpty()) {
-      send(m);
-    } else {
-      enqueue(m);
+    t.cursor = offset + 1;
+    if (m != null) {
+      deliver(m);
     }
+  }
+
+  /**
+   * @return the queues catching up, each with the offset to read from
+   */
+  public synchronized Map<QueueRef, Long> catchingUp() {
+    Map<QueueRef, Long> out = new HashMap<>();
+    tracks.forEach(
+        (q, t) -> {
+          if (t.catching) {
+            out.put(q, t.cursor);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Ends the catch-up of a queue if the replay has reached the live feed: it has taken every
+   * message below the live feed's position, and every message the live feed offered meanwhile. From
+   * then on the live feed delivers, and the cursor drops what it offers below the replay's end.
+   *
+   * @param q the queue
+   * @param livePosition the next offset the live feed will offer, or -1 if unknown
+   * @return true if the queue no longer catches up
+   */
+  public synchronized boolean finishCatchUp(QueueRef q, long livePosition) {
+    Track t = tracks.get(q);
+    if (t == null || !t.catching) {
+      return true;
+    }
+    if (livePosition < 0 || t.cursor < livePosition || t.cursor <= t.liveSeen) {
+      return false;
+    }
+    t.catching = false;
+    return true;
+  }
+
+  /**
+   * @return whether a replay should wait: the client is offline or the queue is half full
+   */
+  public synchronized boolean backlogged() {
+    return outlet == null || queue.size() >= maxQueued / 2;
   }
 
   /**
@@ -184,9 +310,11 @@ public final class Session {
    * @return false if no such message was in flight
    */
   public synchronized boolean completed(int packetId) {
-    if (inflight.remove(packetId) == null) {
+    Flight f = inflight.remove(packetId);
+    if (f == null) {
       return false;
     }
+    done(f.message);
     drain();
     return true;
   }
@@ -216,12 +344,164 @@ public final class Session {
     return inflight.size() + queue.size();
   }
 
+  /**
+   * The record to store for this session now, or null when it equals the last one stored (see
+   * {@link #saved}).
+   *
+   * @param nowMillis the time
+   * @param livePositions per queue, the next offset this node's live feed will offer (-1 if
+   *     unknown); read under this session's monitor, so every message the feed offered below it has
+   *     been taken or passed over
+   * @param fedQueues the queues of the broker topics behind this session's subscriptions
+   * @return the record, or null if nothing changed
+   */
+  public synchronized SessionState snapshot(
+      long nowMillis, ToLongFunction<QueueRef> livePositions, Set<QueueRef> fedQueues) {
+    Map<QueueRef, Long> checkpoints = new HashMap<>();
+    Set<QueueRef> all = new HashSet<>(fedQueues);
+    all.addAll(tracks.keySet());
+    for (QueueRef q : all) {
+      long c = checkpoint(q, tracks.get(q), livePositions.applyAsLong(q));
+      if (c >= 0) {
+        checkpoints.put(q, c);
+      }
+    }
+    List<SessionState.Inflight> flights = new ArrayList<>();
+    inflight.forEach(
+        (id, f) -> {
+          if (f.message.queue() != null) {
+            flights.add(
+                new SessionState.Inflight(id, f.message.queue(), f.message.offset(), f.released));
+          }
+        });
+    // lastSeen stays put while nothing else changes, so an unchanged session is not written again
+    long lastSeen = outlet == null && saved != null ? saved.lastSeenMillis() : nowMillis;
+    SessionState s =
+        new SessionState(
+            clientId,
+            incarnation,
+            false,
+            expiryIntervalMillis,
+            lastSeen,
+            List.copyOf(subscriptions.values()),
+            checkpoints,
+            flights,
+            Set.copyOf(awaitingRelease));
+    if (saved != null && sameButTime(saved, s)) {
+      return null;
+    }
+    return s;
+  }
+
+  /**
+   * Notes that a record was stored.
+   *
+   * @param s the record
+   */
+  public synchronized void saved(SessionState s) {
+    saved = s;
+  }
+
+  private static boolean sameButTime(SessionState a, SessionState b) {
+    return a.expiryMillis() == b.expiryMillis()
+        && a.subscriptions().equals(b.subscriptions())
+        && subscriptionOptionsEqual(a.subscriptions(), b.subscriptions())
+        && a.checkpoints().equals(b.checkpoints())
+        && a.inflight().equals(b.inflight())
+        && a.awaitingRelease().equals(b.awaitingRelease());
+  }
+
+  // Subscription.equals compares identity (client, share group) only
+  private static boolean subscriptionOptionsEqual(List<Subscription> a, List<Subscription> b) {
+    for (int i = 0; i < a.size(); i++) {
+      Subscription x = a.get(i);
+      Subscription y = b.get(i);
+      if (!x.filter().equals(y.filter())
+          || x.qos() != y.qos()
+          || x.noLocal() != y.noLocal()
+          || x.retainAsPublished() != y.retainAsPublished()
+          || x.retainHandling() != y.retainHandling()
+          || x.subscriptionId() != y.subscriptionId()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long checkpoint(QueueRef q, Track t, long live) {
+    if (t == null) {
+      return live;
+    }
+    if (!t.pending.isEmpty()) {
+      return t.pending.first();
+    }
+    // nothing pending: everything the live feed offered below its position was taken or skipped
+    return t.catching ? t.cursor : Math.max(t.cursor, live);
+  }
+
+  private boolean take(Outgoing m) {
+    Track t = tracks.computeIfAbsent(m.queue(), q -> new Track());
+    if (t.catching) {
+      t.liveSeen = Math.max(t.liveSeen, m.offset());
+      return false;
+    }
+    if (m.offset() < t.cursor) {
+      return false; // taken before, by a replay
+    }
+    t.cursor = m.offset() + 1;
+    return true;
+  }
+
+  private void deliver(Outgoing m) {
+    if (m.qos() > 0 && m.queue() != null && resend(m)) {
+      return;
+    }
+    if (outlet == null) {
+      if (!persistent || m.qos() == 0) {
+        dropped.incrementAndGet();
+        return;
+      }
+      enqueue(m);
+      return;
+    }
+    if (m.qos() == 0) {
+      outlet.publish(m, 0, false);
+      return;
+    }
+    if (inflight.size() < window && queue.isEmpty()) {
+      send(m);
+    } else {
+      enqueue(m);
+    }
+  }
+
+  // a message that was in flight when the stored record was written goes out with its packet id
+  private boolean resend(Outgoing m) {
+    SessionState.Inflight r = resumed.remove(new Position(m.queue(), m.offset()));
+    if (r == null || inflight.containsKey(r.packetId())) {
+      return false;
+    }
+    Flight f = new Flight(m);
+    f.released = r.released();
+    inflight.put(r.packetId(), f);
+    pend(m);
+    if (outlet != null) {
+      if (f.released) {
+        outlet.release(r.packetId());
+      } else {
+        outlet.publish(m, r.packetId(), true);
+      }
+    }
+    return true;
+  }
+
   private void enqueue(Outgoing m) {
     if (queue.size() >= maxQueued) {
       dropped.incrementAndGet();
       return;
     }
     queue.add(m);
+    pend(m);
   }
 
   private void drain() {
@@ -234,8 +514,11 @@ public final class Session {
       it.remove();
       if (m.qos() == 0) {
         outlet.publish(m, 0, false);
+        done(m);
       } else {
-        send(m);
+        int id = nextId();
+        inflight.put(id, new Flight(m));
+        outlet.publish(m, id, false);
       }
     }
   }
@@ -243,7 +526,23 @@ public final class Session {
   private void send(Outgoing m) {
     int id = nextId();
     inflight.put(id, new Flight(m));
+    pend(m);
     outlet.publish(m, id, false);
+  }
+
+  private void pend(Outgoing m) {
+    if (persistent && m.queue() != null) {
+      tracks.computeIfAbsent(m.queue(), q -> new Track()).pending.add(m.offset());
+    }
+  }
+
+  private void done(Outgoing m) {
+    if (persistent && m.queue() != null) {
+      Track t = tracks.get(m.queue());
+      if (t != null) {
+        t.pending.remove(m.offset());
+      }
+    }
   }
 
   private int nextId() {
@@ -251,10 +550,22 @@ public final class Session {
     while (true) {
       int id = nextPacketId;
       nextPacketId = id == 65_535 ? 1 : id + 1;
-      if (!inflight.containsKey(id)) {
+      if (!inflight.containsKey(id) && !resumedId(id)) {
         return id;
       }
     }
+  }
+
+  private boolean resumedId(int id) {
+    if (resumed.isEmpty()) {
+      return false;
+    }
+    for (SessionState.Inflight f : resumed.values()) {
+      if (f.packetId() == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A message in flight: its PUBREC arrived once {@code released} is set. */
@@ -266,4 +577,21 @@ public final class Session {
       this.message = message;
     }
   }
+
+  /** Where a persistent session stands in one broker queue. */
+  private static final class Track {
+    long cursor;
+    boolean catching;
+    long liveSeen = -1;
+    final TreeSet<Long> pending = new TreeSet<>();
+
+    static Track catchingUp(long from) {
+      Track t = new Track();
+      t.cursor = from;
+      t.catching = true;
+      return t;
+    }
+  }
+
+  private record Position(QueueRef queue, long offset) {}
 }

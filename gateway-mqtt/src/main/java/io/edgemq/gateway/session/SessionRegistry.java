@@ -3,6 +3,7 @@ package io.edgemq.gateway.session;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -24,29 +25,59 @@ public final class SessionRegistry {
     this.maxQueued = maxQueued;
   }
 
-  /** The outcome of opening a session. */
-  public record Opened(Session session, boolean present, Session discarded) {}
+  /**
+   * The outcome of opening a session.
+   *
+   * @param session the session
+   * @param present whether it existed (CONNACK session present)
+   * @param discarded a session thrown away (or null) whose subscriptions the caller must remove
+   * @param restored whether the session was rebuilt from its stored record: the caller adds its
+   *     subscriptions to the router
+   */
+  public record Opened(Session session, boolean present, Session discarded, boolean restored) {}
 
   /**
-   * Opens the session of a CONNECT.
+   * Opens the session of a CONNECT. With clean start false the newest of this node's copy and the
+   * stored record is resumed: this node's copy when the record was written by it (same incarnation)
+   * or is older than it, else the record.
    *
    * @param clientId the client id
    * @param cleanStart MQTT 5 clean start / MQTT 3 clean session
    * @param persistent whether the new session outlives the connection
-   * @return the session, whether it existed, and a session that was thrown away (or null) whose
-   *     subscriptions the caller must remove
+   * @param stored the client id's stored record, if one was read (empty with clean start)
+   * @return the session and what happened
    */
-  public synchronized Opened open(String clientId, boolean cleanStart, boolean persistent) {
+  public synchronized Opened open(
+      String clientId, boolean cleanStart, boolean persistent, Optional<SessionState> stored) {
+    long now = clock.millis();
     Session old = sessions.get(clientId);
-    if (old != null && !cleanStart && !expired(old)) {
-      return new Opened(old, true, null);
+    Session live = old != null && !expired(old) ? old : null;
+    if (!cleanStart) {
+      SessionState record = stored.orElse(null);
+      if (live != null
+          && (record == null
+              || record.incarnation() == live.incarnation()
+              || record.lastSeenMillis() < live.createdAt())) {
+        return new Opened(live, true, null, false);
+      }
+      if (record != null && !record.expiredAt(now)) {
+        Session resumed = Session.resume(record, maxQueued);
+        resumed.createdAt(now);
+        replace(clientId, old, resumed);
+        return new Opened(resumed, true, old, true);
+      }
     }
     Session fresh = new Session(clientId, persistent, maxQueued);
-    sessions.put(clientId, fresh);
+    fresh.createdAt(now);
+    replace(clientId, old, fresh);
+    return new Opened(fresh, false, old, false);
+  }
+
+  private void replace(String clientId, Session old, Session next) {
+    sessions.put(clientId, next);
     if (old != null) {
       old.takenOver(0x8E); // a connection still on the old session is closed: session taken over
     }
-    return new Opened(fresh, false, old);
   }
 
   /**
