@@ -44,14 +44,20 @@ public final class Gateway implements AutoCloseable {
   private final GatewayContext context;
   private final MqttServer server;
   private final ScheduledExecutorService housekeeping;
+  private final AutoCloseable sessionWatch;
 
   private static final int REPLAY_THREADS = 4;
   private static final long FINAL_SAVE_SECONDS = 10;
 
-  private Gateway(GatewayContext context, MqttServer server, ScheduledExecutorService hk) {
+  private Gateway(
+      GatewayContext context,
+      MqttServer server,
+      ScheduledExecutorService hk,
+      AutoCloseable sessionWatch) {
     this.context = context;
     this.server = server;
     this.housekeeping = hk;
+    this.sessionWatch = sessionWatch;
   }
 
   /**
@@ -118,7 +124,26 @@ public final class Gateway implements AutoCloseable {
     long every = config.sessionCheckpointInterval().toMillis();
     hk.scheduleWithFixedDelay(
         () -> checkpoints.saveAll(sessions.all()), every, every, TimeUnit.MILLISECONDS);
-    Gateway g = new Gateway(ctx, server, hk);
+    AutoCloseable watch;
+    try {
+      watch =
+          link.sessionStore()
+              .watch(
+                  record -> {
+                    Session gone = sessions.superseded(record);
+                    if (gone != null) {
+                      router.removeAll(gone);
+                    }
+                  });
+    } catch (RuntimeException e) {
+      hk.shutdownNow();
+      server.close();
+      blocking.shutdownNow();
+      replays.close();
+      router.close();
+      throw e;
+    }
+    Gateway g = new Gateway(ctx, server, hk, watch);
     LOG.info(
         "gateway {} listening: mqtt {}, ws {}, tls {}, wss {}",
         config.nodeId(),
@@ -169,6 +194,11 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    try {
+      sessionWatch.close();
+    } catch (Exception e) {
+      LOG.warn("closing the session watch failed: {}", e.toString());
+    }
     server.close();
     context.replays().close();
     List<CompletableFuture<Void>> saves = new ArrayList<>();

@@ -76,16 +76,18 @@ public final class Checkpoints {
   }
 
   /**
-   * Stores a record that ends a client id's session, so no node resumes an older one.
+   * Stores a record that ends a client id's older sessions, so no node resumes one and nodes that
+   * hold one drop it.
    *
-   * @param clientId the client id
+   * @param s the session that replaces them, or that ended
    */
-  public void end(String clientId) {
+  public void end(Session s) {
     if (!enabled()) {
       return;
     }
+    String clientId = s.clientId();
     store
-        .save(SessionState.ended(clientId, clock.millis()))
+        .save(SessionState.ended(clientId, s.incarnation(), clock.millis()))
         .whenComplete(
             (v, e) -> {
               if (e != null) {

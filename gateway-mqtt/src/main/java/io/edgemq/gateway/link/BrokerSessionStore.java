@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +35,38 @@ final class BrokerSessionStore implements SessionStore {
   private final String topic;
   private final Function<Message, CompletableFuture<SendResult>> send;
   private final Admin admin;
+  private final BiFunction<String, BrokerLink.FeedListener, BrokerLink.Feed> feed;
 
   /**
    * @param topic the session topic
    * @param send sends a message (creating the topic if the link does that)
    * @param admin reads the key index
+   * @param feed opens a node feed of a topic
    */
   BrokerSessionStore(
-      String topic, Function<Message, CompletableFuture<SendResult>> send, Admin admin) {
+      String topic,
+      Function<Message, CompletableFuture<SendResult>> send,
+      Admin admin,
+      BiFunction<String, BrokerLink.FeedListener, BrokerLink.Feed> feed) {
     this.topic = topic;
     this.send = send;
     this.admin = admin;
+    this.feed = feed;
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<SessionState> listener) {
+    BrokerLink.Feed f =
+        feed.apply(
+            topic,
+            m -> {
+              try {
+                listener.accept(SessionCodec.decode(m.mqtt().payload()));
+              } catch (IllegalArgumentException e) {
+                LOG.warn("session record {} in {} is unreadable: {}", m.messageId(), topic, e);
+              }
+            });
+    return f::close;
   }
 
   /**

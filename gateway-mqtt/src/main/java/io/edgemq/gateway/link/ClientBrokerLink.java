@@ -75,7 +75,7 @@ public final class ClientBrokerLink implements BrokerLink {
     this.sessionStore =
         b.sessionTopic.isEmpty()
             ? SessionStore.NONE
-            : new BrokerSessionStore(b.sessionTopic, this::sendCreatingTopic, admin);
+            : new BrokerSessionStore(b.sessionTopic, this::sendCreatingTopic, admin, this::feed);
   }
 
   /**

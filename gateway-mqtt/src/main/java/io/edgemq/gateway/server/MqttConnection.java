@@ -140,7 +140,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
         if (gw.sessions().closed(session, sessionExpiryMillis) && !session.online()) {
           gw.router().removeAll(session);
           if (session.persistent()) {
-            gw.checkpoints().end(clientId); // expiry set to 0 at DISCONNECT
+            gw.checkpoints().end(session); // expiry set to 0 at DISCONNECT
           }
         } else {
           session.expiryInterval(sessionExpiryMillis);
@@ -416,7 +416,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       SessionRegistry.Opened opened =
           gw.sessions().open(clientId, clean, persistent, Optional.empty());
       if (clean && !persistent) {
-        gw.checkpoints().end(clientId); // no node may resume an older session of this id
+        gw.checkpoints().end(opened.session()); // no node may resume an older session of this id
       }
       finishConnect(opened, plan);
       return;

@@ -81,6 +81,26 @@ public final class SessionRegistry {
   }
 
   /**
+   * Drops this node's copy of a session that another node took over or ended, as a stored record
+   * shows: the record is not this copy's and is newer than it. A connection still on the copy is
+   * closed (session taken over).
+   *
+   * @param record a record some node stored
+   * @return the dropped copy, whose subscriptions the caller removes, or null
+   */
+  public synchronized Session superseded(SessionState record) {
+    Session local = sessions.get(record.clientId());
+    if (local == null
+        || local.incarnation() == record.incarnation()
+        || record.lastSeenMillis() < local.createdAt()) {
+      return null;
+    }
+    sessions.remove(record.clientId(), local);
+    local.takenOver(0x8E);
+    return local;
+  }
+
+  /**
    * Called when a connection closed: a non-persistent session ends now, a persistent one expires
    * later.
    *

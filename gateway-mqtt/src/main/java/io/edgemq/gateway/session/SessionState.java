@@ -46,15 +46,17 @@ public record SessionState(
   }
 
   /**
-   * A record that ends a session.
+   * A record that ends every older session of a client id.
    *
    * @param clientId the client id
+   * @param incarnation the incarnation of the session that replaces them (a clean one this node
+   *     keeps in memory only), so that this node does not take the record for another's
    * @param nowMillis the time
    * @return the record
    */
-  public static SessionState ended(String clientId, long nowMillis) {
+  public static SessionState ended(String clientId, long incarnation, long nowMillis) {
     return new SessionState(
-        clientId, 0, true, 0, nowMillis, List.of(), Map.of(), List.of(), Set.of());
+        clientId, incarnation, true, 0, nowMillis, List.of(), Map.of(), List.of(), Set.of());
   }
 
   /**

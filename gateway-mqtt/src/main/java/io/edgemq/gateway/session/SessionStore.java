@@ -2,6 +2,7 @@ package io.edgemq.gateway.session;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** Where persistent sessions are kept so that any gateway node can resume them. Thread-safe. */
 public interface SessionStore {
@@ -24,6 +25,15 @@ public interface SessionStore {
    */
   Optional<SessionState> load(String clientId);
 
+  /**
+   * Hands every record any node stores from now on to the listener, so that a node learns that
+   * another one took a session over (or ended it).
+   *
+   * @param listener receives records, on the store's own thread
+   * @return stops watching when closed
+   */
+  AutoCloseable watch(Consumer<SessionState> listener);
+
   /** Keeps nothing: sessions live in this node's memory only. */
   SessionStore NONE =
       new SessionStore() {
@@ -35,6 +45,11 @@ public interface SessionStore {
         @Override
         public Optional<SessionState> load(String clientId) {
           return Optional.empty();
+        }
+
+        @Override
+        public AutoCloseable watch(Consumer<SessionState> listener) {
+          return () -> {};
         }
       };
 }

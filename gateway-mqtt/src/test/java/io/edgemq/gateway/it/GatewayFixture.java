@@ -113,6 +113,19 @@ final class GatewayFixture implements AutoCloseable {
     return g;
   }
 
+  /**
+   * Stops a gateway node and its broker link (a clean stop: sessions are written to the brokers).
+   *
+   * @param g the node
+   */
+  void stop(Gateway g) {
+    int i = gateways.indexOf(g);
+    g.close();
+    links.get(i).close();
+    gateways.remove(i);
+    links.remove(i);
+  }
+
   @Override
   public void close() throws IOException {
     for (Gateway g : gateways) {
