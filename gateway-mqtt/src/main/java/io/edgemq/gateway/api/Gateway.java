@@ -4,6 +4,7 @@ import io.edgemq.gateway.auth.Acl;
 import io.edgemq.gateway.auth.Authenticator;
 import io.edgemq.gateway.delivery.Checkpoints;
 import io.edgemq.gateway.delivery.Replays;
+import io.edgemq.gateway.delivery.RetainedLog;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.link.BrokerLink;
@@ -76,6 +77,16 @@ public final class Gateway implements AutoCloseable {
     Router router = new Router(sessions, link, mapping, clock);
     Checkpoints checkpoints = new Checkpoints(link.sessionStore(), router, clock);
     Replays replays = new Replays(link, router, sessions, REPLAY_THREADS);
+    RetainedStore retained = new RetainedStore(clock);
+    RetainedLog retainedLog =
+        new RetainedLog(
+            link,
+            config.retainedTopic(),
+            retained,
+            clock,
+            config.retainedRefreshAfter(),
+            config.nodeId());
+    retainedLog.start();
     Authenticator auth = Authenticator.create(config.auth());
     Acl acl =
         config.aclFile() == null
@@ -99,7 +110,8 @@ public final class Gateway implements AutoCloseable {
             router,
             checkpoints,
             replays,
-            new RetainedStore(clock),
+            retained,
+            retainedLog,
             auth,
             acl,
             blocking,
@@ -110,6 +122,7 @@ public final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       blocking.shutdownNow();
       replays.close();
+      retainedLog.close();
       router.close();
       throw e;
     }
@@ -121,6 +134,7 @@ public final class Gateway implements AutoCloseable {
               return t;
             });
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
+    hk.scheduleWithFixedDelay(retainedLog::refresh, 1, 1, TimeUnit.MINUTES);
     long every = config.sessionCheckpointInterval().toMillis();
     hk.scheduleWithFixedDelay(
         () -> checkpoints.saveAll(sessions.all()), every, every, TimeUnit.MILLISECONDS);
@@ -140,6 +154,7 @@ public final class Gateway implements AutoCloseable {
       server.close();
       blocking.shutdownNow();
       replays.close();
+      retainedLog.close();
       router.close();
       throw e;
     }
@@ -213,6 +228,7 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    context.retainedLog().close();
     context.router().close();
     context.blocking().shutdownNow();
     LOG.info("gateway {} stopped", context.config().nodeId());

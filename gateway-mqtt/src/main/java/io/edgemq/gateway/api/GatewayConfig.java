@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  * @param sessionCheckpointInterval how often persistent sessions whose position moved are written
  *     to the brokers (after a crash of this node, a resumed session may get up to this much of QoS
  *     1 messages twice)
+ * @param retainedTopic broker topic retained messages are kept in (every node reads it whole); ""
+ *     keeps them in each node's memory only
+ * @param retainedRefreshAfter a retained message older than this (plus up to an hour per node) is
+ *     stored again, so the brokers' retention does not delete it; keep it well below that
  * @param mappingRules topic mapping rules, first match wins
  * @param fallbackTopic broker topic for MQTT topics whose first level is no valid broker topic
  * @param auth password file and anonymous access
@@ -66,6 +70,8 @@ public record GatewayConfig(
     int topicAliasMaximum,
     Duration sessionExpiryMax,
     Duration sessionCheckpointInterval,
+    String retainedTopic,
+    Duration retainedRefreshAfter,
     List<MappingRule> mappingRules,
     String fallbackTopic,
     AuthenticatorConfig auth,
@@ -122,6 +128,22 @@ public record GatewayConfig(
         "sessionCheckpointInterval",
         sessionCheckpointInterval,
         "> 0");
+    require(
+        retainedTopic != null
+            && (retainedTopic.isEmpty()
+                || (retainedTopic.length() <= 127
+                    && retainedTopic
+                        .chars()
+                        .allMatch(
+                            c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-'))),
+        "retainedTopic",
+        retainedTopic,
+        "\"\" (memory only) or 1-127 characters of [A-Za-z0-9_-]");
+    require(
+        retainedRefreshAfter != null && retainedRefreshAfter.toMinutes() >= 1,
+        "retainedRefreshAfter",
+        retainedRefreshAfter,
+        ">= 1 minute");
     mappingRules = List.copyOf(mappingRules);
     Objects.requireNonNull(fallbackTopic, "fallbackTopic");
     Objects.requireNonNull(auth, "auth");
@@ -173,6 +195,8 @@ public record GatewayConfig(
     private int topicAliasMaximum = 64;
     private Duration sessionExpiryMax = Duration.ofDays(7);
     private Duration sessionCheckpointInterval = Duration.ofSeconds(1);
+    private String retainedTopic = "mqtt-retained";
+    private Duration retainedRefreshAfter = Duration.ofHours(24);
     private List<MappingRule> mappingRules = List.of();
     private String fallbackTopic = MappingTable.DEFAULT_FALLBACK_TOPIC;
     // anonymous access is off unless a config (standalone, demo) turns it on
@@ -325,6 +349,22 @@ public record GatewayConfig(
     }
 
     /**
+     * @param v the retained topic, "" for memory only @return this
+     */
+    public Builder retainedTopic(String v) {
+      retainedTopic = v;
+      return this;
+    }
+
+    /**
+     * @param v age at which retained messages are stored again @return this
+     */
+    public Builder retainedRefreshAfter(Duration v) {
+      retainedRefreshAfter = v;
+      return this;
+    }
+
+    /**
      * @param v mapping rules @return this
      */
     public Builder mappingRules(List<MappingRule> v) {
@@ -392,6 +432,8 @@ public record GatewayConfig(
           topicAliasMaximum,
           sessionExpiryMax,
           sessionCheckpointInterval,
+          retainedTopic,
+          retainedRefreshAfter,
           mappingRules,
           fallbackTopic,
           auth,

@@ -63,6 +63,25 @@ public interface BrokerLink extends AutoCloseable {
   Feed sharedFeed(String brokerTopic, String shareGroup, FeedListener listener);
 
   /**
+   * Like {@link #feed} but from the first message still stored in each queue: for the gateway's own
+   * logs (retained messages, wills) that every node reads whole.
+   *
+   * @param brokerTopic the broker topic
+   * @param listener receives the messages
+   * @return the running feed
+   * @throws LinkException when the brokers cannot be reached
+   */
+  Feed feedFromStart(String brokerTopic, FeedListener listener);
+
+  /**
+   * @param brokerTopic a broker topic
+   * @return per queue, the offset the next message stored will get (empty when the topic does not
+   *     exist)
+   * @throws LinkException when the brokers cannot be reached
+   */
+  Map<QueueRef, Long> endOffsets(String brokerTopic);
+
+  /**
    * Opens a reader of some broker queues from given offsets, for a persistent session that reads
    * again what it missed. It reads until closed; a queue whose offset was deleted by retention
    * continues at its first message.
@@ -143,6 +162,7 @@ public interface BrokerLink extends AutoCloseable {
    *     tag}
    * @param queue the queue it was read from
    * @param offset its offset in that queue
+   * @param storedAtMillis when the broker stored it (epoch ms)
    */
   record FeedMessage(
       String brokerTopic,
@@ -151,5 +171,6 @@ public interface BrokerLink extends AutoCloseable {
       MqttEnvelope mqtt,
       String mqttTopicProperty,
       QueueRef queue,
-      long offset) {}
+      long offset,
+      long storedAtMillis) {}
 }

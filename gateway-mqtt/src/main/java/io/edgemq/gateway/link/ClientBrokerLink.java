@@ -6,21 +6,25 @@ import io.edgemq.client.api.ClientException;
 import io.edgemq.client.api.Message;
 import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.Producer;
+import io.edgemq.client.api.PullConsumer;
 import io.edgemq.client.api.SendResult;
 import io.edgemq.gateway.mapping.Route;
 import io.edgemq.gateway.session.QueueRef;
 import io.edgemq.gateway.session.SessionStore;
 import io.edgemq.protocol.v1.Code;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -152,6 +156,49 @@ public final class ClientBrokerLink implements BrokerLink {
 
   @Override
   public Feed feed(String brokerTopic, FeedListener listener) {
+    return nodeFeed(brokerTopic, listener, false);
+  }
+
+  @Override
+  public Feed feedFromStart(String brokerTopic, FeedListener listener) {
+    return nodeFeed(brokerTopic, listener, true);
+  }
+
+  @Override
+  public Map<QueueRef, Long> endOffsets(String brokerTopic) {
+    List<MessageQueue> queues = queuesAtStart(brokerTopic);
+    if (queues.isEmpty()) {
+      return Map.of();
+    }
+    // a pull past the end is answered with the end: the client's way to learn it
+    try (PullConsumer c =
+        PullConsumer.builder()
+            .clientConfig(clientConfig)
+            .consumerGroup(GroupNames.feed(nodeId, "ends"))
+            .build()) {
+      c.assign(queues);
+      queues.forEach(q -> c.seek(q, Long.MAX_VALUE));
+      long deadline = System.nanoTime() + startWait().toNanos();
+      Map<QueueRef, Long> out = new HashMap<>();
+      while (out.size() < queues.size()) {
+        for (MessageQueue q : queues) {
+          OptionalLong p = c.position(q);
+          if (p.isPresent() && p.getAsLong() != Long.MAX_VALUE) {
+            out.put(Deliveries.queueRef(q), p.getAsLong());
+          }
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new LinkException("no end offsets of " + brokerTopic + " in time", false, null);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      return out;
+    } catch (ClientException e) {
+      throw Sends.failure(e);
+    }
+  }
+
+  private Feed nodeFeed(String brokerTopic, FeedListener listener, boolean fromStart) {
     Objects.requireNonNull(listener, "listener");
     List<MessageQueue> existing = queuesAtStart(brokerTopic);
     String group = GroupNames.feed(nodeId, brokerTopic);
@@ -166,6 +213,7 @@ public final class ClientBrokerLink implements BrokerLink {
               listener,
               discoveryInterval,
               startWait(),
+              fromStart,
               feeds::remove));
     } catch (ClientException e) {
       throw Sends.failure(e);

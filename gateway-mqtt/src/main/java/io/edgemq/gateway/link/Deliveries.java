@@ -26,7 +26,8 @@ final class Deliveries {
         MqttProperties.decode(m),
         m.properties().get(MqttProperties.TOPIC),
         queueRef(m.queue()),
-        m.queueOffset());
+        m.queueOffset(),
+        m.storeTimestampMs());
   }
 
   /**

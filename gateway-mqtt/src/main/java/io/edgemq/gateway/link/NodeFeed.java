@@ -81,6 +81,7 @@ final class NodeFeed implements BrokerLink.Feed {
    * @param listener the listener
    * @param discovery how often to look for new queues
    * @param startWait how long to wait for the start
+   * @param fromStart read the existing queues from their first message instead of their end
    * @param onClose told once when the feed closes
    * @return the running feed
    * @throws ClientException when the queues cannot be assigned
@@ -94,6 +95,7 @@ final class NodeFeed implements BrokerLink.Feed {
       FeedListener listener,
       Duration discovery,
       Duration startWait,
+      boolean fromStart,
       Consumer<BrokerLink.Feed> onClose) {
     PullConsumer consumer =
         PullConsumer.builder()
@@ -103,7 +105,7 @@ final class NodeFeed implements BrokerLink.Feed {
             .build();
     NodeFeed feed = new NodeFeed(topic, consumer, topics, listener, discovery, onClose);
     try {
-      feed.hold(existing, Long.MAX_VALUE);
+      feed.hold(existing, fromStart ? 0 : Long.MAX_VALUE);
       feed.awaitStart(existing, startWait);
       for (MessageQueue q : existing) {
         OptionalLong p = consumer.position(q);

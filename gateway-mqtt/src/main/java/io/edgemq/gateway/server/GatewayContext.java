@@ -5,6 +5,7 @@ import io.edgemq.gateway.auth.Acl;
 import io.edgemq.gateway.auth.Authenticator;
 import io.edgemq.gateway.delivery.Checkpoints;
 import io.edgemq.gateway.delivery.Replays;
+import io.edgemq.gateway.delivery.RetainedLog;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.link.BrokerLink;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param router broker → device delivery
  * @param checkpoints writes persistent sessions to the brokers
  * @param replays reads again what resumed sessions missed
- * @param retained retained messages
+ * @param retained retained messages as this node knows them
+ * @param retainedLog stores retained messages in the brokers
  * @param authenticator checks credentials
  * @param acl publish/subscribe permissions
  * @param blocking runs work that may block (password hashing, opening broker feeds), never on an
@@ -42,6 +44,7 @@ public record GatewayContext(
     Checkpoints checkpoints,
     Replays replays,
     RetainedStore retained,
+    RetainedLog retainedLog,
     Authenticator authenticator,
     Acl acl,
     ExecutorService blocking,

@@ -691,14 +691,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     if (!gw.router().known(route.brokerTopic())) {
       gw.blocking().execute(() -> gw.router().topicSeen(route.brokerTopic()));
     }
-    return gw.link()
-        .send(route, env, env.clientId())
-        .whenComplete(
-            (id, e) -> {
-              if (e == null && env.retain()) {
-                gw.retained().put(env);
-              }
-            });
+    java.util.concurrent.CompletableFuture<String> sent =
+        gw.link().send(route, env, env.clientId());
+    // a retained message is acknowledged once the retained log holds it too
+    return env.retain()
+        ? sent.thenCompose(id -> gw.retainedLog().append(env).thenApply(v -> id))
+        : sent;
   }
 
   private static int reasonOf(Throwable e) {
