@@ -7,8 +7,10 @@ import io.edgemq.gateway.delivery.Replays;
 import io.edgemq.gateway.delivery.RetainedLog;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
+import io.edgemq.gateway.delivery.WillLog;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
+import io.edgemq.gateway.server.Forwarding;
 import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
 import io.edgemq.gateway.session.Session;
@@ -87,6 +89,14 @@ public final class Gateway implements AutoCloseable {
             config.retainedRefreshAfter(),
             config.nodeId());
     retainedLog.start();
+    ScheduledExecutorService hk =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gateway-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    WillLog wills = new WillLog(link, config.willTopic(), config.nodeId(), clock, hk);
     Authenticator auth = Authenticator.create(config.auth());
     Acl acl =
         config.aclFile() == null
@@ -112,27 +122,24 @@ public final class Gateway implements AutoCloseable {
             replays,
             retained,
             retainedLog,
+            wills,
             auth,
             acl,
             blocking,
             new AtomicInteger());
     MqttServer server;
     try {
+      wills.start((w, user) -> Forwarding.publishWill(ctx, w, user));
       server = MqttServer.start(ctx);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      hk.shutdownNow();
       blocking.shutdownNow();
       replays.close();
+      wills.close();
       retainedLog.close();
       router.close();
       throw e;
     }
-    ScheduledExecutorService hk =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gateway-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
     hk.scheduleWithFixedDelay(retainedLog::refresh, 1, 1, TimeUnit.MINUTES);
     long every = config.sessionCheckpointInterval().toMillis();
@@ -154,6 +161,7 @@ public final class Gateway implements AutoCloseable {
       server.close();
       blocking.shutdownNow();
       replays.close();
+      wills.close();
       retainedLog.close();
       router.close();
       throw e;
@@ -228,6 +236,7 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    context.wills().close();
     context.retainedLog().close();
     context.router().close();
     context.blocking().shutdownNow();

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  *     keeps them in each node's memory only
  * @param retainedRefreshAfter a retained message older than this (plus up to an hour per node) is
  *     stored again, so the brokers' retention does not delete it; keep it well below that
+ * @param willTopic broker topic the will log is kept in (every node reads it whole); "" keeps wills
+ *     in each node's memory only
  * @param mappingRules topic mapping rules, first match wins
  * @param fallbackTopic broker topic for MQTT topics whose first level is no valid broker topic
  * @param auth password file and anonymous access
@@ -72,6 +74,7 @@ public record GatewayConfig(
     Duration sessionCheckpointInterval,
     String retainedTopic,
     Duration retainedRefreshAfter,
+    String willTopic,
     List<MappingRule> mappingRules,
     String fallbackTopic,
     AuthenticatorConfig auth,
@@ -129,15 +132,14 @@ public record GatewayConfig(
         sessionCheckpointInterval,
         "> 0");
     require(
-        retainedTopic != null
-            && (retainedTopic.isEmpty()
-                || (retainedTopic.length() <= 127
-                    && retainedTopic
-                        .chars()
-                        .allMatch(
-                            c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-'))),
+        retainedTopic != null && (retainedTopic.isEmpty() || plainTopic(retainedTopic)),
         "retainedTopic",
         retainedTopic,
+        "\"\" (memory only) or 1-127 characters of [A-Za-z0-9_-]");
+    require(
+        willTopic != null && (willTopic.isEmpty() || plainTopic(willTopic)),
+        "willTopic",
+        willTopic,
         "\"\" (memory only) or 1-127 characters of [A-Za-z0-9_-]");
     require(
         retainedRefreshAfter != null && retainedRefreshAfter.toMinutes() >= 1,
@@ -168,6 +170,25 @@ public record GatewayConfig(
     require(p >= -1 && p <= 65_535, key, p, "-1 (off) or 0..65535");
   }
 
+  private static boolean plainTopic(String t) {
+    if (t.length() > 127) {
+      return false;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void require(boolean ok, String key, Object value, String rule) {
     if (!ok) {
       throw new IllegalArgumentException(key + "=" + value + ": " + rule);
@@ -196,6 +217,7 @@ public record GatewayConfig(
     private Duration sessionExpiryMax = Duration.ofDays(7);
     private Duration sessionCheckpointInterval = Duration.ofSeconds(1);
     private String retainedTopic = "mqtt-retained";
+    private String willTopic = "mqtt-wills";
     private Duration retainedRefreshAfter = Duration.ofHours(24);
     private List<MappingRule> mappingRules = List.of();
     private String fallbackTopic = MappingTable.DEFAULT_FALLBACK_TOPIC;
@@ -357,6 +379,14 @@ public record GatewayConfig(
     }
 
     /**
+     * @param v the will topic, "" for memory only @return this
+     */
+    public Builder willTopic(String v) {
+      willTopic = v;
+      return this;
+    }
+
+    /**
      * @param v age at which retained messages are stored again @return this
      */
     public Builder retainedRefreshAfter(Duration v) {
@@ -434,6 +464,7 @@ public record GatewayConfig(
           sessionCheckpointInterval,
           retainedTopic,
           retainedRefreshAfter,
+          willTopic,
           mappingRules,
           fallbackTopic,
           auth,

@@ -63,6 +63,18 @@ public interface BrokerLink extends AutoCloseable {
   Feed sharedFeed(String brokerTopic, String shareGroup, FeedListener listener);
 
   /**
+   * Stores one record of the gateway's own logs (wills) in a broker topic: the body as is, the key
+   * as message key and message group (so one key's records stay in order in one queue).
+   *
+   * @param brokerTopic the topic
+   * @param key the record's key
+   * @param body the record
+   * @return completes once stored under the brokers' flush mode, or exceptionally with {@link
+   *     LinkException}
+   */
+  CompletableFuture<Void> sendRecord(String brokerTopic, String key, byte[] body);
+
+  /**
    * Like {@link #feed} but from the first message still stored in each queue: for the gateway's own
    * logs (retained messages, wills) that every node reads whole.
    *

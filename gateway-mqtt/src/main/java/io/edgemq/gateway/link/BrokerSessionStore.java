@@ -2,9 +2,7 @@ package io.edgemq.gateway.link;
 
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientException;
-import io.edgemq.client.api.Message;
 import io.edgemq.client.api.MessageView;
-import io.edgemq.client.api.SendResult;
 import io.edgemq.gateway.session.SessionCodec;
 import io.edgemq.gateway.session.SessionState;
 import io.edgemq.gateway.session.SessionStore;
@@ -16,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +30,19 @@ final class BrokerSessionStore implements SessionStore {
   private static final int RECORDS_PER_BROKER = 4;
 
   private final String topic;
-  private final Function<Message, CompletableFuture<SendResult>> send;
+  private final RecordSender send;
   private final Admin admin;
   private final BiFunction<String, BrokerLink.FeedListener, BrokerLink.Feed> feed;
 
   /**
    * @param topic the session topic
-   * @param send sends a message (creating the topic if the link does that)
+   * @param send stores a record (creating the topic if the link does that)
    * @param admin reads the key index
    * @param feed opens a node feed of a topic
    */
   BrokerSessionStore(
       String topic,
-      Function<Message, CompletableFuture<SendResult>> send,
+      RecordSender send,
       Admin admin,
       BiFunction<String, BrokerLink.FeedListener, BrokerLink.Feed> feed) {
     this.topic = topic;
@@ -69,6 +66,12 @@ final class BrokerSessionStore implements SessionStore {
     return f::close;
   }
 
+  /** {@link BrokerLink#sendRecord}. */
+  @FunctionalInterface
+  interface RecordSender {
+    CompletableFuture<Void> send(String topic, String key, byte[] body);
+  }
+
   /**
    * @param clientId a client id
    * @return its key: the id itself, or its SHA-256 when longer than a key may be
@@ -81,23 +84,7 @@ final class BrokerSessionStore implements SessionStore {
 
   @Override
   public CompletableFuture<Void> save(SessionState state) {
-    String key = key(state.clientId());
-    Message m =
-        Message.builder()
-            .topic(topic)
-            .keys(key)
-            .messageGroup(key)
-            .body(SessionCodec.encode(state))
-            .build();
-    return send.apply(m)
-        .handle(
-            (r, e) -> {
-              if (e != null) {
-                throw Sends.failure(e);
-              }
-              Sends.messageId(r); // throws unless stored under the flush mode
-              return null;
-            });
+    return send.send(topic, state.clientId(), SessionCodec.encode(state));
   }
 
   @Override

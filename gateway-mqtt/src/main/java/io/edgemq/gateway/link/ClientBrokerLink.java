@@ -79,7 +79,7 @@ public final class ClientBrokerLink implements BrokerLink {
     this.sessionStore =
         b.sessionTopic.isEmpty()
             ? SessionStore.NONE
-            : new BrokerSessionStore(b.sessionTopic, this::sendCreatingTopic, admin, this::feed);
+            : new BrokerSessionStore(b.sessionTopic, this::sendRecord, admin, this::feed);
   }
 
   /**
@@ -157,6 +157,26 @@ public final class ClientBrokerLink implements BrokerLink {
   @Override
   public Feed feed(String brokerTopic, FeedListener listener) {
     return nodeFeed(brokerTopic, listener, false);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendRecord(String brokerTopic, String key, byte[] body) {
+    Message m;
+    try {
+      String k = BrokerSessionStore.key(key);
+      m = Message.builder().topic(brokerTopic).keys(k).messageGroup(k).body(body).build();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new LinkException(e.getMessage(), true, e));
+    }
+    return sendCreatingTopic(m)
+        .handle(
+            (r, e) -> {
+              if (e != null) {
+                throw Sends.failure(e);
+              }
+              Sends.messageId(r); // throws unless stored under the flush mode
+              return null;
+            });
   }
 
   @Override

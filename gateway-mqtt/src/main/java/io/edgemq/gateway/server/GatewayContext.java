@@ -8,6 +8,7 @@ import io.edgemq.gateway.delivery.Replays;
 import io.edgemq.gateway.delivery.RetainedLog;
 import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
+import io.edgemq.gateway.delivery.WillLog;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
 import io.edgemq.gateway.session.SessionRegistry;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param replays reads again what resumed sessions missed
  * @param retained retained messages as this node knows them
  * @param retainedLog stores retained messages in the brokers
+ * @param wills the will log
  * @param authenticator checks credentials
  * @param acl publish/subscribe permissions
  * @param blocking runs work that may block (password hashing, opening broker feeds), never on an
@@ -45,6 +47,7 @@ public record GatewayContext(
     Replays replays,
     RetainedStore retained,
     RetainedLog retainedLog,
+    WillLog wills,
     Authenticator authenticator,
     Acl acl,
     ExecutorService blocking,

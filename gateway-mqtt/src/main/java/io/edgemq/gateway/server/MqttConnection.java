@@ -3,7 +3,6 @@ package io.edgemq.gateway.server;
 import io.edgemq.gateway.auth.AuthResult;
 import io.edgemq.gateway.link.LinkException;
 import io.edgemq.gateway.link.MqttEnvelope;
-import io.edgemq.gateway.mapping.Route;
 import io.edgemq.gateway.session.Outgoing;
 import io.edgemq.gateway.session.Outlet;
 import io.edgemq.gateway.session.Session;
@@ -91,6 +90,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private int clientMaxPacket = Integer.MAX_VALUE;
   private MqttEnvelope will;
   private long willDelayMillis;
+  private long willConnectionId;
   private final Subscriptions subscriptions;
 
   MqttConnection(GatewayContext gw) {
@@ -133,9 +133,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     }
     if (connected) {
       connected = false;
-      if (will != null) {
-        publishWill();
-      }
+      // a normal DISCONNECT cleared the will; otherwise it is published (after its delay)
+      gw.wills()
+          .ended(
+              clientId,
+              willConnectionId,
+              username,
+              will,
+              Math.min(willDelayMillis, sessionExpiryMillis));
+      will = null;
       if (session.detach(this)) {
         if (gw.sessions().closed(session, sessionExpiryMillis) && !session.online()) {
           gw.router().removeAll(session);
@@ -525,6 +531,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
         remote(),
         version == 5 ? "5" : "3.1.1",
         opened.present() ? "resumed" : "new");
+    willConnectionId = gw.wills().connected(clientId, username, will, opened.present());
     session.attach(this, window);
     gw.replays().start(session);
     gw.checkpoints().save(session);
@@ -679,24 +686,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     }
   }
 
-  /** Sends a device message (or a will) to its broker topic; retained ones are kept once stored. */
   private java.util.concurrent.CompletableFuture<String> forward(MqttEnvelope env) {
-    Route route;
-    try {
-      route = gw.mapping().route(env.topic(), env.clientId(), username);
-    } catch (RuntimeException e) {
-      return java.util.concurrent.CompletableFuture.failedFuture(
-          new LinkException("no route for " + env.topic() + ": " + e.getMessage(), true, e));
-    }
-    if (!gw.router().known(route.brokerTopic())) {
-      gw.blocking().execute(() -> gw.router().topicSeen(route.brokerTopic()));
-    }
-    java.util.concurrent.CompletableFuture<String> sent =
-        gw.link().send(route, env, env.clientId());
-    // a retained message is acknowledged once the retained log holds it too
-    return env.retain()
-        ? sent.thenCompose(id -> gw.retainedLog().append(env).thenApply(v -> id))
-        : sent;
+    return Forwarding.forward(gw, env, username);
   }
 
   private static int reasonOf(Throwable e) {
@@ -778,35 +769,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     }
     closing = true;
     ctx.close();
-  }
-
-  private void publishWill() {
-    MqttEnvelope w = will;
-    will = null;
-    Session s = session;
-    Runnable send =
-        () -> {
-          if (willDelayMillis > 0 && s.online()) {
-            return; // the session was resumed before the will delay passed
-          }
-          if (!gw.acl().canPublish(w.clientId(), username, w.topic())) {
-            LOG.info("will of {} to {} denied by ACL", w.clientId(), w.topic());
-            return;
-          }
-          forward(w)
-              .whenComplete(
-                  (id, e) -> {
-                    if (e != null) {
-                      LOG.warn("will of {} not stored: {}", w.clientId(), e.toString());
-                    }
-                  });
-        };
-    long delay = Math.min(willDelayMillis, sessionExpiryMillis);
-    if (delay <= 0) {
-      send.run();
-    } else {
-      ctx.executor().schedule(send, delay, TimeUnit.MILLISECONDS);
-    }
   }
 
   // ---- errors ----
