@@ -15,15 +15,19 @@ import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
 import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
+import io.edgemq.gateway.session.SessionState;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,11 +78,28 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config, BrokerLink link, Clock clock)
       throws IOException {
+    // what started so far, closed in reverse if a later part fails
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      return start(config, link, clock, started);
+    } catch (IOException | RuntimeException e) {
+      while (!started.isEmpty()) {
+        closeQuietly(started.pop());
+      }
+      throw e;
+    }
+  }
+
+  private static Gateway start(
+      GatewayConfig config, BrokerLink link, Clock clock, Deque<AutoCloseable> started)
+      throws IOException {
     MappingTable mapping = config.mappingTable();
     SessionRegistry sessions = new SessionRegistry(clock, config.maxQueuedPerSession());
     Router router = new Router(sessions, link, mapping, clock);
+    started.push(router);
     Checkpoints checkpoints = new Checkpoints(link.sessionStore(), router, clock);
     Replays replays = new Replays(link, router, sessions, REPLAY_THREADS);
+    started.push(replays);
     RetainedStore retained = new RetainedStore(clock);
     RetainedLog retainedLog =
         new RetainedLog(
@@ -88,28 +109,15 @@ public final class Gateway implements AutoCloseable {
             clock,
             config.retainedRefreshAfter(),
             config.nodeId());
+    started.push(retainedLog);
     retainedLog.start();
     ScheduledExecutorService hk =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gateway-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(daemon("housekeeping"));
+    started.push(hk::shutdownNow);
     WillLog wills = new WillLog(link, config.willTopic(), config.nodeId(), clock, hk);
-    Authenticator auth = Authenticator.create(config.auth());
-    Acl acl =
-        config.aclFile() == null
-            ? Acl.allowAll()
-            : Acl.load(config.aclFile(), config.aclDefaultAllow(), Acl.DEFAULT_CACHE_MAX_SIZE);
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService blocking =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "gateway-blocking-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    started.push(wills);
+    ExecutorService blocking = Executors.newCachedThreadPool(daemon("blocking"));
+    started.push(blocking::shutdownNow);
     GatewayContext ctx =
         new GatewayContext(
             config,
@@ -123,49 +131,21 @@ public final class Gateway implements AutoCloseable {
             retained,
             retainedLog,
             wills,
-            auth,
-            acl,
+            Authenticator.create(config.auth()),
+            config.aclFile() == null
+                ? Acl.allowAll()
+                : Acl.load(config.aclFile(), config.aclDefaultAllow(), Acl.DEFAULT_CACHE_MAX_SIZE),
             blocking,
             new AtomicInteger());
-    MqttServer server;
-    try {
-      wills.start((w, user) -> Forwarding.publishWill(ctx, w, user));
-      server = MqttServer.start(ctx);
-    } catch (IOException | RuntimeException e) {
-      hk.shutdownNow();
-      blocking.shutdownNow();
-      replays.close();
-      wills.close();
-      retainedLog.close();
-      router.close();
-      throw e;
-    }
+    wills.start((w, user) -> Forwarding.publishWill(ctx, w, user));
+    AutoCloseable watch = link.sessionStore().watch(record -> dropSuperseded(ctx, record));
+    started.push(watch);
+    MqttServer server = MqttServer.start(ctx);
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
     hk.scheduleWithFixedDelay(retainedLog::refresh, 1, 1, TimeUnit.MINUTES);
     long every = config.sessionCheckpointInterval().toMillis();
     hk.scheduleWithFixedDelay(
         () -> checkpoints.saveAll(sessions.all()), every, every, TimeUnit.MILLISECONDS);
-    AutoCloseable watch;
-    try {
-      watch =
-          link.sessionStore()
-              .watch(
-                  record -> {
-                    Session gone = sessions.superseded(record);
-                    if (gone != null) {
-                      router.removeAll(gone);
-                    }
-                  });
-    } catch (RuntimeException e) {
-      hk.shutdownNow();
-      server.close();
-      blocking.shutdownNow();
-      replays.close();
-      wills.close();
-      retainedLog.close();
-      router.close();
-      throw e;
-    }
     Gateway g = new Gateway(ctx, server, hk, watch);
     LOG.info(
         "gateway {} listening: mqtt {}, ws {}, tls {}, wss {}",
@@ -175,6 +155,31 @@ public final class Gateway implements AutoCloseable {
         g.port("tls"),
         g.port("wss"));
     return g;
+  }
+
+  // another node took a session over (or ended it): this node's copy goes
+  private static void dropSuperseded(GatewayContext ctx, SessionState record) {
+    Session gone = ctx.sessions().superseded(record);
+    if (gone != null) {
+      ctx.router().removeAll(gone);
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "gateway-" + name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", c, e.toString());
+    }
   }
 
   /**
@@ -217,11 +222,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
-    try {
-      sessionWatch.close();
-    } catch (Exception e) {
-      LOG.warn("closing the session watch failed: {}", e.toString());
-    }
+    closeQuietly(sessionWatch);
     server.close();
     context.replays().close();
     List<CompletableFuture<Void>> saves = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -127,16 +128,17 @@ public final class WillLog implements AutoCloseable {
    * @param clientId the client id
    * @param username its user name, or null
    * @param will its will, or null
-   * @param resumed whether it resumed a session: a will of its last connection may be pending on
-   *     another node that this one has not heard of yet, so an entry is written anyway
+   * @param resuming whether it asked to resume its session (clean start false): a will of its last
+   *     connection may be pending on another node that this one has not heard of yet, so an entry
+   *     is written anyway
    * @return the connection's id in the log
    */
-  public long connected(String clientId, String username, MqttEnvelope will, boolean resumed) {
+  public long connected(String clientId, String username, MqttEnvelope will, boolean resuming) {
     long id = ThreadLocalRandom.current().nextLong();
     WillRecord before = newest.get(clientId);
     if (will != null) {
       write(new WillRecord(clientId, id, nodeId, user(username), State.ARMED, 0, will));
-    } else if (resumed || (before != null && before.state() != State.NONE)) {
+    } else if (resuming || (before != null && before.state() != State.NONE)) {
       write(new WillRecord(clientId, id, nodeId, user(username), State.NONE, 0, null));
     }
     return id;
@@ -211,8 +213,13 @@ public final class WillLog implements AutoCloseable {
         };
     if (delayMillis <= 0) {
       fire.run();
-    } else {
+      return;
+    }
+    try {
       timer.schedule(fire, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // this node is stopping: the PENDING entry in the log is published when it starts again
+      LOG.info("will of {} left pending in the will log", r.clientId());
     }
   }
 

@@ -416,7 +416,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       keepAlive = max;
       keepAliveChanged = true;
     }
-    ConnectPlan plan = new ConnectPlan(window, keepAlive, keepAliveChanged, expiryCapped, assigned);
+    ConnectPlan plan =
+        new ConnectPlan(window, keepAlive, keepAliveChanged, expiryCapped, assigned, clean);
     boolean persistent = sessionExpiryMillis > 0;
     if (clean || !gw.checkpoints().enabled()) {
       SessionRegistry.Opened opened =
@@ -470,7 +471,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       int keepAlive,
       boolean keepAliveChanged,
       boolean expiryCapped,
-      boolean assigned) {}
+      boolean assigned,
+      boolean cleanStart) {}
 
   private void finishConnect(SessionRegistry.Opened opened, ConnectPlan plan) {
     int window = plan.window();
@@ -531,7 +533,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
         remote(),
         version == 5 ? "5" : "3.1.1",
         opened.present() ? "resumed" : "new");
-    willConnectionId = gw.wills().connected(clientId, username, will, opened.present());
+    willConnectionId = gw.wills().connected(clientId, username, will, !plan.cleanStart());
     session.attach(this, window);
     gw.replays().start(session);
     gw.checkpoints().save(session);
