@@ -100,6 +100,24 @@ public final class GatewayMain implements Callable<Integer> {
       description = "create missing broker topics with this many queues (0 = no; default)")
   int createTopics;
 
+  @Option(
+      names = "--session-topic",
+      defaultValue = ClientBrokerLink.DEFAULT_SESSION_TOPIC,
+      description = "broker topic of persistent sessions (\"\" = this node's memory only)")
+  String sessionTopic;
+
+  @Option(
+      names = "--retained-topic",
+      defaultValue = "mqtt-retained",
+      description = "broker topic of retained messages (\"\" = this node's memory only)")
+  String retainedTopic;
+
+  @Option(
+      names = "--will-topic",
+      defaultValue = "mqtt-wills",
+      description = "broker topic of the will log (\"\" = this node's memory only)")
+  String willTopic;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     GatewayConfig config;
@@ -115,6 +133,7 @@ public final class GatewayMain implements Callable<Integer> {
                 ClientConfig.builder().nameServers(nameServers.toArray(String[]::new)).build())
             .nodeId(nodeId)
             .createTopics(createTopics)
+            .sessionTopic(sessionTopic)
             .build();
     Gateway gateway;
     try {
@@ -163,6 +182,8 @@ public final class GatewayMain implements Callable<Integer> {
             .maxConnections(maxConnections)
             .maxPacketBytes(maxPacketBytes)
             .mappingRules(parsed)
+            .retainedTopic(retainedTopic)
+            .willTopic(willTopic)
             .auth(
                 AuthenticatorConfig.builder()
                     .passwordFile(passwordFile)
