@@ -88,6 +88,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   private Session session;
   private long sessionExpiryMillis;
   private int clientMaxPacket = Integer.MAX_VALUE;
+  private OutboundAliases outboundAliases;
   private MqttEnvelope will;
   private long willDelayMillis;
   private long willConnectionId;
@@ -401,6 +402,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       expiryCapped = asked > maxExpiry;
       Integer max = Props.intValue(in, MqttPropertyType.MAXIMUM_PACKET_SIZE);
       clientMaxPacket = max == null ? Integer.MAX_VALUE : max;
+      Integer aliases = Props.intValue(in, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
+      outboundAliases = new OutboundAliases(aliases == null ? 0 : aliases);
     } else {
       sessionExpiryMillis = clean ? 0 : maxExpiry;
     }
@@ -865,12 +868,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       }
       return;
     }
+    String topic = e.topic();
+    if (outboundAliases != null) {
+      OutboundAliases.Use alias = outboundAliases.use(topic);
+      if (alias.alias() != 0) {
+        props = Props.withTopicAlias(props, alias.alias());
+        topic = alias.withTopic() ? topic : "";
+      }
+    }
     MqttFixedHeader fh =
         new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(m.qos()), m.retain(), 0);
     ctx.writeAndFlush(
         new MqttPublishMessage(
             fh,
-            new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(e.topic(), packetId, props),
+            new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(topic, packetId, props),
             Unpooled.wrappedBuffer(e.payload())));
   }
 

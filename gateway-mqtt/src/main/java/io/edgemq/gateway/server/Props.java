@@ -76,6 +76,16 @@ final class Props {
    * @param nowMillis now, for the remaining expiry
    * @return its PUBLISH properties for an MQTT 5 client
    */
+  /**
+   * @param p the properties of an outgoing PUBLISH (a fresh set from {@link #publish})
+   * @param alias the topic alias to add
+   * @return the same properties
+   */
+  static MqttProperties withTopicAlias(MqttProperties p, int alias) {
+    p.add(new MqttProperties.IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), alias));
+    return p;
+  }
+
   static MqttProperties publish(Outgoing m, long nowMillis) {
     MqttEnvelope e = m.message();
     MqttProperties p = new MqttProperties();
