@@ -21,7 +21,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +145,10 @@ public final class Gateway implements AutoCloseable {
     MqttServer server = MqttServer.start(ctx);
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
     hk.scheduleWithFixedDelay(retainedLog::refresh, 1, 1, TimeUnit.MINUTES);
+    Set<String> internal =
+        new HashSet<>(
+            List.of(link.sessionStore().topic(), config.retainedTopic(), config.willTopic()));
+    hk.scheduleWithFixedDelay(() -> discoverTopics(router, internal), 2, 2, TimeUnit.SECONDS);
     long every = config.sessionCheckpointInterval().toMillis();
     hk.scheduleWithFixedDelay(
         () -> checkpoints.saveAll(sessions.all()), every, every, TimeUnit.MILLISECONDS);
@@ -162,6 +168,14 @@ public final class Gateway implements AutoCloseable {
     Session gone = ctx.sessions().superseded(record);
     if (gone != null) {
       ctx.router().removeAll(gone);
+    }
+  }
+
+  private static void discoverTopics(Router router, Set<String> internal) {
+    try {
+      router.discoverTopics(internal);
+    } catch (RuntimeException e) {
+      LOG.debug("looking for new broker topics failed: {}", e.toString());
     }
   }
 

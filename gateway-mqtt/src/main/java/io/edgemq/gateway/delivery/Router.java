@@ -187,6 +187,23 @@ public final class Router implements AutoCloseable {
   }
 
   /**
+   * Looks for broker topics this node does not know yet, when a subscription whose first level is a
+   * wildcard needs every topic (the gateway's own topics excepted). May block on the brokers.
+   *
+   * @param internal the gateway's own topics (sessions, retained messages, wills)
+   */
+  public void discoverTopics(Set<String> internal) {
+    if (!feedAllTopics) {
+      return;
+    }
+    for (String t : link.topics()) {
+      if (!internal.contains(t) && !t.startsWith("%")) {
+        topicSeen(t);
+      }
+    }
+  }
+
+  /**
    * @param brokerTopic a broker topic
    * @return whether this node knows it already (no need for {@link #topicSeen})
    */

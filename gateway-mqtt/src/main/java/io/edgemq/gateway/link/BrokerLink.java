@@ -63,6 +63,13 @@ public interface BrokerLink extends AutoCloseable {
   Feed sharedFeed(String brokerTopic, String shareGroup, FeedListener listener);
 
   /**
+   * @return the names of every broker topic that exists (for subscriptions whose first level is a
+   *     wildcard, which may match messages of any topic)
+   * @throws LinkException when the brokers cannot be reached
+   */
+  Set<String> topics();
+
+  /**
    * Stores one record of the gateway's own logs (wills) in a broker topic: the body as is, the key
    * as message key and message group (so one key's records stay in order in one queue).
    *

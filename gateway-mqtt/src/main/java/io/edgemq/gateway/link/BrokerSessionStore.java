@@ -52,6 +52,11 @@ final class BrokerSessionStore implements SessionStore {
   }
 
   @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
   public AutoCloseable watch(Consumer<SessionState> listener) {
     BrokerLink.Feed f =
         feed.apply(

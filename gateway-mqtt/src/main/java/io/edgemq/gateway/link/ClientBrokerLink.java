@@ -14,6 +14,7 @@ import io.edgemq.gateway.session.SessionStore;
 import io.edgemq.protocol.v1.Code;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -157,6 +158,17 @@ public final class ClientBrokerLink implements BrokerLink {
   @Override
   public Feed feed(String brokerTopic, FeedListener listener) {
     return nodeFeed(brokerTopic, listener, false);
+  }
+
+  @Override
+  public Set<String> topics() {
+    try {
+      Set<String> out = new HashSet<>();
+      admin.listTopics().forEach(t -> out.add(t.topic()));
+      return out;
+    } catch (ClientException e) {
+      throw Sends.failure(e);
+    }
   }
 
   @Override

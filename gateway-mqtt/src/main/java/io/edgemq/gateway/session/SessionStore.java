@@ -26,6 +26,11 @@ public interface SessionStore {
   Optional<SessionState> load(String clientId);
 
   /**
+   * @return the broker topic the records are kept in, or "" when none
+   */
+  String topic();
+
+  /**
    * Hands every record any node stores from now on to the listener, so that a node learns that
    * another one took a session over (or ended it).
    *
@@ -40,6 +45,11 @@ public interface SessionStore {
         @Override
         public CompletableFuture<Void> save(SessionState state) {
           return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public String topic() {
+          return "";
         }
 
         @Override
