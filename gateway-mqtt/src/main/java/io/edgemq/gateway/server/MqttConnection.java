@@ -42,6 +42,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -614,6 +615,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       }
       return;
     }
+    if (qos == 2 && !acks.storing(packetId, qos)) {
+      CompletableFuture<?> earlier = session.storingQos2(packetId);
+      if (earlier != null) {
+        // resent on this connection while a dropped one is still storing it: answer when that
+        // store is answered, store nothing
+        InboundAcks.Pending p = acks.add(packetId, qos);
+        earlier.whenComplete(
+            (v, e) ->
+                ctx.executor()
+                    .execute(
+                        () -> acks.done(p, e == null, e == null ? 0 : reasonOf(e), this::sendAck)));
+        return;
+      }
+    }
     if (qos == 2 && (session.awaitingRelease().contains(packetId) || acks.storing(packetId, qos))) {
       // a resent QoS 2 PUBLISH already stored, or still being stored: acknowledge again, store
       // nothing
@@ -627,20 +642,23 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     InboundAcks.Pending pending = qos > 0 ? acks.add(packetId, qos) : null;
     storing();
     throttle();
-    forward(env)
-        .whenComplete(
-            (id, e) ->
-                ctx.executor()
-                    .execute(
-                        () -> {
-                          stored();
-                          if (pending != null) {
-                            int reason = e == null ? 0 : reasonOf(e);
-                            acks.done(pending, e == null, reason, this::sendAck);
-                          } else if (e != null) {
-                            LOG.debug("QoS 0 message of {} not stored: {}", clientId, e.toString());
-                          }
-                        }));
+    CompletableFuture<String> store = forward(env);
+    if (qos == 2) {
+      session.storingQos2(packetId, store);
+    }
+    store.whenComplete(
+        (id, e) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      stored();
+                      if (pending != null) {
+                        int reason = e == null ? 0 : reasonOf(e);
+                        acks.done(pending, e == null, reason, this::sendAck);
+                      } else if (e != null) {
+                        LOG.debug("QoS 0 message of {} not stored: {}", clientId, e.toString());
+                      }
+                    }));
   }
 
   private void storing() {
@@ -691,7 +709,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     }
   }
 
-  private java.util.concurrent.CompletableFuture<String> forward(MqttEnvelope env) {
+  private CompletableFuture<String> forward(MqttEnvelope env) {
     return Forwarding.forward(gw, env, username);
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ public final class Session {
   private final long incarnation = ThreadLocalRandom.current().nextLong();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Set<Integer> awaitingRelease = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, CompletableFuture<?>> storingQos2 = new ConcurrentHashMap<>();
   private final LinkedHashMap<Integer, Flight> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private final Map<QueueRef, Track> tracks = new HashMap<>();
@@ -138,6 +140,34 @@ public final class Session {
    */
   public Set<Integer> awaitingRelease() {
     return awaitingRelease;
+  }
+
+  /**
+   * Notes an inbound QoS 2 PUBLISH on its way to the broker, so that the same packet id resent on
+   * another connection (the first one dropped meanwhile) waits for this store instead of storing
+   * the message twice. Once stored, the packet id awaits PUBREL.
+   *
+   * @param packetId the packet id
+   * @param store completes when the broker answered
+   */
+  public void storingQos2(int packetId, CompletableFuture<?> store) {
+    storingQos2.put(packetId, store);
+    store.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            awaitingRelease.add(packetId); // before the removal: a checker sees one or the other
+          }
+          storingQos2.remove(packetId, store);
+        });
+  }
+
+  /**
+   * @param packetId an inbound QoS 2 packet id
+   * @return the store of that packet id still in progress, or null; check this before {@link
+   *     #awaitingRelease()}
+   */
+  public CompletableFuture<?> storingQos2(int packetId) {
+    return storingQos2.get(packetId);
   }
 
   /**
