@@ -4,14 +4,10 @@ import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.link.LinkException;
 import io.edgemq.gateway.link.MqttEnvelope;
 import io.edgemq.gateway.mapping.Route;
-import io.edgemq.gateway.session.QueueRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetainedLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetainedLog.class);
-  private static final Duration LOAD_WAIT = Duration.ofSeconds(30);
 
   private final BrokerLink link;
   private final String topic;
@@ -62,7 +57,8 @@ public final class RetainedLog implements AutoCloseable {
   }
 
   /**
-   * Reads the retained topic whole (waiting up to 30 s for it) and follows it from then on.
+   * Reads the retained topic whole (waiting up to 30 s for the brokers) and follows it from then
+   * on.
    *
    * @throws LinkException when the brokers cannot be reached
    */
@@ -70,26 +66,8 @@ public final class RetainedLog implements AutoCloseable {
     if (topic.isEmpty()) {
       return;
     }
-    Map<QueueRef, Long> ends = link.endOffsets(topic);
-    feed = link.feedFromStart(topic, m -> store.put(m.mqtt(), m.storedAtMillis()));
-    long deadline = System.nanoTime() + LOAD_WAIT.toNanos();
-    while (!loaded(ends)) {
-      if (System.nanoTime() - deadline > 0) {
-        LOG.warn("retained messages of {} not all read after {}; going on", topic, LOAD_WAIT);
-        return;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+    feed = LogReader.readWholeAndFollow(link, topic, m -> store.put(m.mqtt(), m.storedAtMillis()));
     LOG.info("{} retained messages read from {}", store.size(), topic);
-  }
-
-  private boolean loaded(Map<QueueRef, Long> ends) {
-    for (Map.Entry<QueueRef, Long> e : ends.entrySet()) {
-      if (feed.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -3,9 +3,7 @@ package io.edgemq.gateway.delivery;
 import io.edgemq.gateway.delivery.WillRecord.State;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.link.MqttEnvelope;
-import io.edgemq.gateway.session.QueueRef;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WillLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WillLog.class);
-  private static final Duration LOAD_WAIT = Duration.ofSeconds(30);
 
   /** Publishes a will as its client would have (ACL check, mapping, broker send). */
   @FunctionalInterface
@@ -80,16 +76,7 @@ public final class WillLog implements AutoCloseable {
     if (topic.isEmpty()) {
       return;
     }
-    Map<QueueRef, Long> ends = link.endOffsets(topic);
-    feed = link.feedFromStart(topic, m -> onEntry(m.mqtt().payload()));
-    long deadline = System.nanoTime() + LOAD_WAIT.toNanos();
-    while (!loaded(ends)) {
-      if (System.nanoTime() - deadline > 0) {
-        LOG.warn("will log {} not all read after {}; going on", topic, LOAD_WAIT);
-        break;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+    feed = LogReader.readWholeAndFollow(link, topic, m -> onEntry(m.mqtt().payload()));
     loaded = true;
     for (WillRecord r : newest.values()) {
       if (r.nodeId().equals(nodeId) && r.state() != State.NONE) {
@@ -97,15 +84,6 @@ public final class WillLog implements AutoCloseable {
         schedule(r, Math.max(0, r.fireAtMillis() - clock.millis()), false);
       }
     }
-  }
-
-  private boolean loaded(Map<QueueRef, Long> ends) {
-    for (Map.Entry<QueueRef, Long> e : ends.entrySet()) {
-      if (feed.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void onEntry(byte[] body) {

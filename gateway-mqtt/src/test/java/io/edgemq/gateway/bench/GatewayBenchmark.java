@@ -113,7 +113,7 @@ public final class GatewayBenchmark {
   private static ChildProcess broker(Path dir, int nsPort) throws IOException {
     return ChildProcess.java(
         "io.edgemq.broker.BrokerMain",
-        List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"),
+        jvm("broker", "-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"),
         List.of(
             "--data-dir",
             dir.resolve("broker").toString(),
@@ -136,7 +136,7 @@ public final class GatewayBenchmark {
   private static ChildProcess gateway(int nsPort) throws IOException {
     return ChildProcess.java(
         "io.edgemq.gateway.GatewayMain",
-        List.of("-Xms512m", "-Xmx1g", "-XX:+UseParallelGC"),
+        jvm("gateway", "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC"),
         List.of(
             "--namesrv",
             "127.0.0.1:" + nsPort,
@@ -355,5 +355,17 @@ public final class GatewayBenchmark {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** JVM options of a child; with {@code -Dbench.jfr=DIR} it records a JFR profile there. */
+  private static List<String> jvm(String name, String... options) {
+    List<String> out = new java.util.ArrayList<>(List.of(options));
+    String jfr = System.getProperty("bench.jfr");
+    if (jfr != null) {
+      out.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + Path.of(jfr, name + ".jfr").toAbsolutePath());
+    }
+    return out;
   }
 }
