@@ -176,8 +176,11 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (checkOnly) {
       out.printf(
-          "scenario '%s' is valid: %,d devices, %s, verifier reads %s%n",
-          scenario.name(), scenario.deviceCount(), scenario.duration(), scenario.verifyTopics());
+          "scenario '%s' is valid: %,d devices, sending %d s, verifier reads %s%n",
+          scenario.name(),
+          scenario.deviceCount(),
+          scenario.duration().toSeconds(),
+          scenario.verifyTopics());
       return PASS;
     }
     Optional<ClientConfig> backend =
@@ -191,8 +194,8 @@ public final class SimCommand implements Callable<Integer> {
             connectTimeout,
             eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
     out.printf(
-        "edgemq sim: %s — %,d devices, sending %s after the connect ramp, gateway %s%n",
-        scenario.name(), scenario.deviceCount(), scenario.duration(), gateway);
+        "edgemq sim: %s — %,d devices, sending %d s after the connect ramp, gateway %s%n",
+        scenario.name(), scenario.deviceCount(), scenario.duration().toSeconds(), gateway);
     RunReport report;
     try {
       report =
