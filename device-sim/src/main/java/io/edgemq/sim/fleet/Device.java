@@ -35,6 +35,7 @@ public final class Device {
   private final PayloadModel[] models;
   private final StreamLedger[] ledgers;
   private final AtomicInteger inflight = new AtomicInteger();
+  private final AtomicInteger failedConnects = new AtomicInteger();
   private volatile State state = State.OFFLINE;
   private volatile boolean subscribed;
   private volatile long connectedAtNanos;
@@ -81,6 +82,15 @@ public final class Device {
     return inflight.get();
   }
 
+  /**
+   * Counts a failed connect.
+   *
+   * @return failed connects of this device in a row
+   */
+  public int connectFailed() {
+    return failedConnects.incrementAndGet();
+  }
+
   /** Whether the command subscription has been granted (it lives on in a persistent session). */
   public boolean subscribed() {
     return subscribed;
@@ -118,6 +128,7 @@ public final class Device {
     return f.whenComplete(
         (v, e) -> {
           if (e == null) {
+            failedConnects.set(0);
             subscribed = commandTopic != null;
             connectedAtNanos = nowNanos;
             state = State.ONLINE;

@@ -24,6 +24,9 @@ final class Driver {
   /** Stop early if this many connects in a row failed and none ever succeeded. */
   private static final int GIVE_UP_AFTER = 20;
 
+  /** Retries of a device whose connect failed (timeout, refusal), 2 s apart. */
+  private static final int CONNECT_RETRIES = 5;
+
   private final Fleet fleet;
   private final Metrics metrics;
   private final Ledger commandLedger;
@@ -128,8 +131,10 @@ final class Driver {
               if (e != null) {
                 metrics.connectFailed.increment();
                 firstConnectError.compareAndSet(null, e);
-                if (d.plan().spec().churn() != null && sending) {
-                  timer(now.getAsLong() + 1_000_000_000L, () -> connect(d)); // churn retries
+                // a real device retries: a few times, 2 s apart (churning ones for ever)
+                if (sending
+                    && (d.connectFailed() <= CONNECT_RETRIES || d.plan().spec().churn() != null)) {
+                  timer(now.getAsLong() + 2_000_000_000L, () -> connect(d));
                 }
                 return;
               }

@@ -1,6 +1,7 @@
 package io.edgemq.sim.verify;
 
 import io.edgemq.client.api.ClientConfig;
+import io.edgemq.client.api.ClientException;
 import io.edgemq.client.api.ConsumeFrom;
 import io.edgemq.client.api.MessageView;
 import io.edgemq.client.api.PullConsumer;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class BackendVerifier implements AutoCloseable {
   private final Thread thread;
   private final LongAdder foreign = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder transientFailures = new LongAdder();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private volatile boolean running = true;
   private long seen;
@@ -84,12 +87,12 @@ public final class BackendVerifier implements AutoCloseable {
   private void loop() {
     try {
       while (running) {
-        List<MessageView> batch = consumer.poll(Duration.ofMillis(200));
+        List<MessageView> batch = poll();
         for (MessageView m : batch) {
           accept(m);
         }
         if (!batch.isEmpty()) {
-          consumer.commit();
+          commit();
         }
       }
     } catch (RuntimeException e) {
@@ -98,6 +101,36 @@ public final class BackendVerifier implements AutoCloseable {
         failure.set(e);
       }
     }
+  }
+
+  private List<MessageView> poll() {
+    try {
+      return consumer.poll(Duration.ofMillis(200));
+    } catch (ClientException e) {
+      transientFailure(e);
+      return List.of();
+    }
+  }
+
+  // offsets only spare a restarted verifier some reading: a commit that times out under load is
+  // retried with the next batch, never fatal
+  private void commit() {
+    try {
+      consumer.commit();
+    } catch (ClientException e) {
+      transientFailure(e);
+    }
+  }
+
+  private void transientFailure(ClientException e) {
+    if (!e.isRetryable() && !e.isTransport()) {
+      throw e;
+    }
+    transientFailures.increment();
+    if (transientFailures.sum() % 100 == 1) {
+      LOG.warn("verifier: {} (retrying; {} so far)", e.getMessage(), transientFailures.sum());
+    }
+    LockSupport.parkNanos(100_000_000L); // back off a little before the next call
   }
 
   private void accept(MessageView m) {

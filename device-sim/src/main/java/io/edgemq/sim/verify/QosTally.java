@@ -15,6 +15,7 @@ import java.util.List;
  * @param lost owed and never arrived (acknowledged ones; at QoS 0 every one sent)
  * @param duplicates arrivals of a message that had arrived before
  * @param reordered first arrivals after a later message of the stream
+ * @param reorderedAcked of those, acknowledged ones (a failed PUBLISH carries no order guarantee)
  * @param receivedUnacked arrivals of messages whose send failed or was never acknowledged
  */
 public record QosTally(
@@ -27,6 +28,7 @@ public record QosTally(
     long lost,
     long duplicates,
     long reordered,
+    long reorderedAcked,
     long receivedUnacked) {
 
   /**
@@ -45,8 +47,8 @@ public record QosTally(
     if (qos != 1 && duplicates > 0) {
       v.add("QoS " + qos + ": " + duplicates + " messages duplicated");
     }
-    if (qos >= 1 && failOnReorder && reordered > 0) {
-      v.add("QoS " + qos + ": " + reordered + " messages out of order");
+    if (qos >= 1 && failOnReorder && reorderedAcked > 0) {
+      v.add("QoS " + qos + ": " + reorderedAcked + " acknowledged messages out of order");
     }
     return v;
   }
@@ -62,6 +64,7 @@ public record QosTally(
     private long lost;
     private long duplicates;
     private long reordered;
+    private long reorderedAcked;
     private long receivedUnacked;
 
     /**
@@ -79,6 +82,7 @@ public record QosTally(
         long lost,
         long duplicates,
         long reordered,
+        long reorderedAcked,
         long receivedUnacked) {
       this.streams++;
       this.sent += sent;
@@ -88,6 +92,7 @@ public record QosTally(
       this.lost += lost;
       this.duplicates += duplicates;
       this.reordered += reordered;
+      this.reorderedAcked += reorderedAcked;
       this.receivedUnacked += receivedUnacked;
     }
 
@@ -103,6 +108,7 @@ public record QosTally(
           lost,
           duplicates,
           reordered,
+          reorderedAcked,
           receivedUnacked);
     }
   }

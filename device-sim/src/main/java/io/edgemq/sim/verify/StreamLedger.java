@@ -10,6 +10,7 @@ public final class StreamLedger {
   private final int qos;
   private final BitSet acked = new BitSet();
   private final BitSet received = new BitSet();
+  private final BitSet reorderedSeqs = new BitSet();
   private long sent;
   private long failed;
   private long duplicates;
@@ -73,6 +74,7 @@ public final class StreamLedger {
     received.set(s);
     if (seq < maxSeen) {
       reordered++;
+      reorderedSeqs.set(s);
       return Arrival.REORDERED;
     }
     maxSeen = seq;
@@ -93,6 +95,9 @@ public final class StreamLedger {
     owed.andNot(received);
     BitSet unasked = (BitSet) received.clone();
     unasked.andNot(acked);
+    // a message whose PUBLISH failed carries no guarantee, of order either
+    BitSet reorderedAcked = (BitSet) reorderedSeqs.clone();
+    reorderedAcked.and(acked);
     t.add(
         sent,
         acked.cardinality(),
@@ -101,6 +106,7 @@ public final class StreamLedger {
         owed.cardinality(),
         duplicates,
         reordered,
+        qos == 0 ? reordered : reorderedAcked.cardinality(),
         unasked.cardinality());
   }
 

@@ -54,7 +54,8 @@ class LedgerTest {
     assertThat(t.reordered()).isEqualTo(1);
     assertThat(t.received()).isEqualTo(8);
     assertThat(t.violations(true))
-        .containsExactly("QoS 1: 2 acknowledged messages lost", "QoS 1: 1 messages out of order");
+        .containsExactly(
+            "QoS 1: 2 acknowledged messages lost", "QoS 1: 1 acknowledged messages out of order");
     assertThat(t.violations(false)).containsExactly("QoS 1: 2 acknowledged messages lost");
   }
 
@@ -92,6 +93,17 @@ class LedgerTest {
     assertThat(t.lost()).isZero();
     assertThat(t.failed()).isEqualTo(2);
     assertThat(t.receivedUnacked()).isEqualTo(1);
+    assertThat(t.violations(true)).isEmpty();
+  }
+
+  @Test
+  void shouldNotFailTheOrderOfAMessageWhosePublishFailed() {
+    Ledger l = new Ledger();
+    send(l.register("d", 1)[0], 4, 1);
+    arrive(l, "d", 0, 2, 1, 3); // 1 failed at the device, was stored anyway, after 2
+    QosTally t = l.tallies().get(0);
+    assertThat(t.reordered()).isEqualTo(1);
+    assertThat(t.reorderedAcked()).isZero();
     assertThat(t.violations(true)).isEmpty();
   }
 
