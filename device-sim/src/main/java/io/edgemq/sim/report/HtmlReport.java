@@ -241,6 +241,9 @@ final class HtmlReport {
   }
 
   private static String num(double v) {
+    if (v == 0) {
+      return "0";
+    }
     if (v >= 10_000) {
       return String.format(Locale.ROOT, "%.0fk", v / 1000);
     }
