@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real nameserver, broker and gateway in the test JVM on free ports, with a small store in a test
@@ -32,6 +33,11 @@ final class SimCluster implements AutoCloseable {
   final Gateway gateway;
 
   SimCluster(Path dir) throws IOException {
+    this(dir, b -> b.auth(AuthenticatorConfig.builder().allowAnonymous(true).build()));
+  }
+
+  /** With the gateway's configuration changed (TLS, password file). */
+  SimCluster(Path dir, UnaryOperator<GatewayConfig.Builder> gatewayTweak) throws IOException {
     nameServer = NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
     broker = Broker.start(brokerConfig(dir), Clock.systemUTC());
     try (Admin admin = Admin.builder().clientConfig(clientConfig()).build()) {
@@ -48,12 +54,9 @@ final class SimCluster implements AutoCloseable {
             .build();
     gateway =
         Gateway.start(
-            GatewayConfig.builder()
-                .nodeId("gw1")
-                .host("127.0.0.1")
-                .mqttPort(0)
-                .wsPort(-1)
-                .auth(AuthenticatorConfig.builder().allowAnonymous(true).build())
+            gatewayTweak
+                .apply(
+                    GatewayConfig.builder().nodeId("gw1").host("127.0.0.1").mqttPort(0).wsPort(-1))
                 .build(),
             link,
             Clock.systemUTC());
