@@ -174,6 +174,82 @@ class SimEndToEndTest {
   }
 
   @Test
+  void shouldReportQos0WithoutOwingIt() throws Exception {
+    Result r =
+        sim(
+            "qos0",
+            "--builtin",
+            "burst",
+            "--devices",
+            "10",
+            "--rate",
+            "2",
+            "--duration",
+            "3s",
+            "--qos",
+            "0",
+            "--payload-format",
+            "BINARY");
+    assertThat(r.code()).as(r.out()).isEqualTo(SimCommand.PASS);
+    JsonNode t = tally(r.report(), "telemetry", 0);
+    // 10 devices, 2/s base and 40/s for the first 2 s of each 10 s period
+    assertThat(t.get("sent").asLong()).isGreaterThan(200);
+    assertThat(t.get("received").asLong() + t.get("lost").asLong())
+        .isEqualTo(t.get("sent").asLong());
+  }
+
+  @Test
+  void shouldDeliverCommandsToEveryDeviceExactlyOnceAtQos2() throws Exception {
+    Result r =
+        sim(
+            "commands",
+            "--builtin",
+            "commands",
+            "--devices",
+            "20",
+            "--rate",
+            "2",
+            "--duration",
+            "3s",
+            "--qos",
+            "2");
+    assertThat(r.code()).as(r.out()).isEqualTo(SimCommand.PASS);
+    JsonNode c = tally(r.report(), "commands", 2);
+    assertThat(c.get("streams").asLong()).isEqualTo(20);
+    assertThat(c.get("acked").asLong()).isGreaterThan(80);
+    assertThat(c.get("lost").asLong()).isZero();
+    assertThat(c.get("duplicates").asLong()).isZero();
+    assertThat(r.report().get("commandLatency").get("count").asLong())
+        .isEqualTo(c.get("received").asLong());
+  }
+
+  @Test
+  void shouldConnectAStormOfDevicesAtOnce() throws Exception {
+    Result r =
+        sim(
+            "storm",
+            "--builtin",
+            "connect-storm",
+            "--devices",
+            "300",
+            "--duration",
+            "2s",
+            "--rate",
+            "1");
+    assertThat(r.code()).as(r.out()).isEqualTo(SimCommand.PASS);
+    assertThat(r.report().get("connectOk").asLong()).isEqualTo(300);
+    assertThat(r.report().get("connectLatency").get("count").asLong()).isEqualTo(300);
+  }
+
+  @Test
+  void shouldCheckAScenarioWithoutRunningIt() throws Exception {
+    Result r = sim("check", "--builtin", "churn", "--check");
+    assertThat(r.code()).isEqualTo(SimCommand.PASS);
+    assertThat(r.out()).contains("scenario 'churn' is valid: 100 devices");
+    assertThat(r.report()).isNull();
+  }
+
+  @Test
   void shouldFailTheRunWhenThePipelineDropsMessages() throws Exception {
     Result r =
         sim(
