@@ -25,7 +25,9 @@ public final class Summary {
     out.printf(
         "throughput: acked %,.0f msg/s · received by backend %,.0f msg/s%n",
         r.ackedPerSecond(), r.receivedPerSecond());
-    out.println("latency PUBLISH→ack      " + r.ackLatency().line());
+    if (r.ackLatency().count() > 0) {
+      out.println("latency PUBLISH→ack      " + r.ackLatency().line());
+    }
     if (r.endToEndLatency().count() > 0) {
       out.println("latency device→backend   " + r.endToEndLatency().line());
     }

@@ -198,7 +198,7 @@ public final class SimRun {
     while (now() < deadline && fleet.devices().stream().anyMatch(d -> d.inflight() > 0)) {
       Thread.sleep(50);
     }
-    long quietFor = Duration.ofSeconds(5).toNanos();
+    long quietFor = Duration.ofSeconds(10).toNanos();
     long lastArrivals = -1;
     long lastChange = now();
     while (now() < deadline) {
