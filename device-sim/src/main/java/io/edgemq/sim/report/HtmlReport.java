@@ -41,6 +41,10 @@ final class HtmlReport {
     list(b, "Notes", r.notes());
     overview(b, r);
     latency(b, r);
+    Drift drift = Drift.of(r.timeline());
+    if (drift != null) {
+      b.append("<p>").append(esc(drift.line())).append("</p>");
+    }
     tallies(b, "Device → backend", r.telemetry());
     tallies(b, "Backend → device (commands)", r.commands());
     List<Sample> t = r.timeline();

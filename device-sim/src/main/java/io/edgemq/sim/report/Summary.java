@@ -35,6 +35,10 @@ public final class Summary {
       out.println("latency backend→device   " + r.commandLatency().line());
     }
     out.println("latency CONNECT→CONNACK  " + r.connectLatency().line());
+    Drift drift = Drift.of(r.timeline());
+    if (drift != null) {
+      out.println(drift.line());
+    }
     tallies("device → backend", r.telemetry(), out);
     if (!r.commands().isEmpty()) {
       out.printf("commands accepted by the broker: %,d%n", r.commandsSent());

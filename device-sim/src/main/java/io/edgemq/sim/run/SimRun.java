@@ -191,7 +191,7 @@ public final class SimRun {
 
   /**
    * Waits for acknowledgements still in flight, then for arrivals: until nothing owed is missing,
-   * the drain timeout passes, or nothing arrived for 5 s.
+   * the drain timeout passes, or nothing arrived for 10 s.
    */
   private void drain(Fleet fleet, BackendVerifier verifier) throws InterruptedException {
     long deadline = now() + settings.scenario().verify().drainTimeout().toNanos();
