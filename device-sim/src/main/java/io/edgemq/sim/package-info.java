@@ -1,0 +1,2 @@
+/** The simulator's own entry point, {@link io.edgemq.sim.SimMain}. */
+package io.edgemq.sim;
