@@ -644,7 +644,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     throttle();
     CompletableFuture<String> store = forward(env);
     if (qos == 2) {
-      session.storingQos2(packetId, store);
+      store = session.storingQos2(packetId, store);
     }
     store.whenComplete(
         (id, e) ->

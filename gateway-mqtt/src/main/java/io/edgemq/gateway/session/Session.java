@@ -149,16 +149,27 @@ public final class Session {
    *
    * @param packetId the packet id
    * @param store completes when the broker answered
+   * @param <T> the store's result
+   * @return completes like {@code store}, but only after this bookkeeping: acknowledge from it, so
+   *     that the client cannot reuse the packet id (after PUBREC, PUBREL, PUBCOMP) while the
+   *     session still takes it for the earlier message
    */
-  public void storingQos2(int packetId, CompletableFuture<?> store) {
-    storingQos2.put(packetId, store);
+  public <T> CompletableFuture<T> storingQos2(int packetId, CompletableFuture<T> store) {
+    CompletableFuture<T> tracked = new CompletableFuture<>();
+    storingQos2.put(packetId, tracked);
     store.whenComplete(
         (v, e) -> {
           if (e == null) {
             awaitingRelease.add(packetId); // before the removal: a checker sees one or the other
           }
-          storingQos2.remove(packetId, store);
+          storingQos2.remove(packetId, tracked);
+          if (e == null) {
+            tracked.complete(v);
+          } else {
+            tracked.completeExceptionally(e);
+          }
         });
+    return tracked;
   }
 
   /**

@@ -12,21 +12,25 @@ class SessionQos2StoreTest {
   void aStoreInProgress_isFound_untilItEnds_thenThePacketIdAwaitsRelease() {
     Session s = new Session("c", true, 10);
     CompletableFuture<String> store = new CompletableFuture<>();
-    s.storingQos2(7, store);
-    assertThat(s.storingQos2(7)).isSameAs(store);
+    CompletableFuture<String> tracked = s.storingQos2(7, store);
+    assertThat(s.storingQos2(7)).isSameAs(tracked);
     assertThat(s.awaitingRelease()).doesNotContain(7);
+    // whoever acknowledges from the tracked future sees the bookkeeping done
+    CompletableFuture<Boolean> seenAtAck =
+        tracked.thenApply(v -> s.storingQos2(7) == null && s.awaitingRelease().contains(7));
 
     store.complete("id");
-    assertThat(s.storingQos2(7)).isNull();
-    assertThat(s.awaitingRelease()).containsExactly(7);
+    assertThat(seenAtAck.join()).isTrue();
+    assertThat(tracked.join()).isEqualTo("id");
   }
 
   @Test
   void aFailedStore_isForgotten_andDoesNotAwaitRelease() {
     Session s = new Session("c", true, 10);
     CompletableFuture<String> store = new CompletableFuture<>();
-    s.storingQos2(8, store);
+    CompletableFuture<String> tracked = s.storingQos2(8, store);
     store.completeExceptionally(new IllegalStateException("broker down"));
+    assertThat(tracked).isCompletedExceptionally();
     assertThat(s.storingQos2(8)).isNull();
     assertThat(s.awaitingRelease()).isEmpty();
   }
@@ -37,8 +41,8 @@ class SessionQos2StoreTest {
     CompletableFuture<String> old = new CompletableFuture<>();
     CompletableFuture<String> newer = new CompletableFuture<>();
     s.storingQos2(9, old);
-    s.storingQos2(9, newer);
+    CompletableFuture<String> newerTracked = s.storingQos2(9, newer);
     old.completeExceptionally(new IllegalStateException("x"));
-    assertThat(s.storingQos2(9)).isSameAs(newer);
+    assertThat(s.storingQos2(9)).isSameAs(newerTracked);
   }
 }
