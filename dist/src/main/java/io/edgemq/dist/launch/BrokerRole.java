@@ -20,7 +20,7 @@ public final class BrokerRole implements RoleStarter {
 
   @Override
   public Started start(Settings s, MeterRegistry registry, Clock clock) throws Exception {
-    Broker broker = Broker.start(config(s), clock);
+    Broker broker = Broker.start(config(s), clock, registry);
     Running running = new Running();
     return new Started(
         "broker",

@@ -35,7 +35,7 @@ public final class GatewayRole implements RoleStarter {
             .build();
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, link, clock);
+      gateway = Gateway.start(config, link, clock, registry);
     } catch (Exception e) {
       link.close();
       throw e;

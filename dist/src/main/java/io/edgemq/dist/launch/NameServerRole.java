@@ -17,7 +17,7 @@ public final class NameServerRole implements RoleStarter {
 
   @Override
   public Started start(Settings s, MeterRegistry registry, Clock clock) throws Exception {
-    NameServer server = NameServer.start(config(s), clock);
+    NameServer server = NameServer.start(config(s), clock, registry);
     int port = server.port();
     Running running = new Running();
     return new Started(

@@ -6,9 +6,11 @@ import io.edgemq.gateway.delivery.RetainedStore;
 import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
+import io.edgemq.gateway.metrics.GatewayMetrics;
 import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
 import io.edgemq.gateway.session.SessionRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +56,25 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config, BrokerLink link, Clock clock)
       throws IOException {
+    return start(config, link, clock, null);
+  }
+
+  /**
+   * Starts a gateway whose meters (see {@link GatewayMetrics}) go to a registry.
+   *
+   * @param config the config
+   * @param brokers the brokers
+   * @param clock the clock (session and message expiry)
+   * @param registry where the meters go, or null for none
+   * @return the running gateway
+   * @throws IOException when a port cannot be bound or an auth/ACL/TLS file cannot be read
+   */
+  public static Gateway start(
+      GatewayConfig config, BrokerLink brokers, Clock clock, MeterRegistry registry)
+      throws IOException {
+    GatewayMetrics metrics =
+        registry == null ? null : GatewayMetrics.create(registry, config.nodeId());
+    BrokerLink link = metrics == null ? brokers : metrics.wrap(brokers);
     MappingTable mapping = config.mappingTable();
     SessionRegistry sessions = new SessionRegistry(clock, config.maxQueuedPerSession());
     Router router = new Router(sessions, link, mapping, clock);
@@ -82,7 +103,8 @@ public final class Gateway implements AutoCloseable {
             auth,
             acl,
             blocking,
-            new AtomicInteger());
+            new AtomicInteger(),
+            metrics == null ? null : metrics.packetHandler());
     MqttServer server;
     try {
       server = MqttServer.start(ctx);
@@ -100,6 +122,9 @@ public final class Gateway implements AutoCloseable {
             });
     hk.scheduleWithFixedDelay(() -> sessions.expire(router::removeAll), 1, 1, TimeUnit.SECONDS);
     Gateway g = new Gateway(ctx, server, hk);
+    if (metrics != null) {
+      metrics.bindGauges(g);
+    }
     LOG.info(
         "gateway {} listening: mqtt {}, ws {}, tls {}, wss {}",
         config.nodeId(),

@@ -1,0 +1,136 @@
+package io.edgemq.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgemq.dist.command.StandaloneCommand;
+import io.edgemq.dist.config.Role;
+import io.edgemq.dist.config.Settings;
+import io.edgemq.dist.config.SettingsLoader;
+import io.edgemq.dist.launch.BrokerRole;
+import io.edgemq.dist.launch.GatewayRole;
+import io.edgemq.dist.launch.Launched;
+import io.edgemq.dist.launch.Launcher;
+import io.edgemq.dist.launch.NameServerRole;
+import io.edgemq.dist.process.Scrape;
+import io.edgemq.dist.process.Traffic;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /metrics and /health of a standalone server (in this JVM): the text format parses, and the named
+ * broker, gateway and nameserver meters move when MQTT messages flow and a consumer falls behind.
+ */
+class MetricsEndpointTest {
+  @TempDir Path dir;
+
+  private Launched server;
+  private int http;
+  private int mqtt;
+  private String nameServer;
+
+  @BeforeEach
+  void start() throws Exception {
+    Settings s =
+        new SettingsLoader(
+                EnumSet.of(Role.NAMESERVER, Role.BROKER, Role.GATEWAY), StandaloneCommand.PROFILE)
+            .load(
+                null,
+                Map.of(
+                    "nameserver.port", "0",
+                    "nameserver.kvFile", dir.resolve("kv").toString(),
+                    "broker.port", "0",
+                    "broker.dataDir", dir.resolve("broker").toString(),
+                    "broker.store.segmentBytes", "16777216",
+                    "gateway.mqttPort", "0",
+                    "gateway.wsPort", "-1",
+                    "http.port", "0",
+                    "http.host", "127.0.0.1"));
+    server =
+        Launcher.start(
+            "standalone",
+            s,
+            List.of(new NameServerRole(), new BrokerRole(), new GatewayRole()),
+            Clock.systemUTC(),
+            new PrintStream(OutputStream.nullOutputStream()));
+    http = server.httpPort().orElseThrow();
+    mqtt = server.port("gateway").orElseThrow();
+    nameServer = "127.0.0.1:" + server.port("nameserver").orElseThrow();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void shouldServeHealthWhileRunning() throws Exception {
+    assertThat(Scrape.get(http, "/health").statusCode()).isEqualTo(200);
+    assertThat(Scrape.get(http, "/health").body()).isEqualTo("UP\n");
+    assertThat(Scrape.get(http, "/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void shouldMoveTheNamedMetersWhenMessagesFlowAndAConsumerFallsBehind() throws Exception {
+    Scrape before = Scrape.of(http);
+    assertThat(before.names()).contains("jvm_memory_used_bytes", "process_uptime_seconds");
+    Map<String, String> topic = Map.of("topic", "metrics");
+
+    Traffic.publish(mqtt, "dev-m", "metrics/dev-m/t", "payload", 20);
+    Set<String> first = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      first.add("payload-" + i);
+    }
+    try (Traffic.Backend backend =
+        new Traffic.Backend(new String[] {nameServer}, "metrics-group", "metrics")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodies().containsAll(first));
+    }
+    Traffic.publish(mqtt, "dev-m", "metrics/dev-m/t", "late", 10); // nobody consumes these
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Scrape now = Scrape.of(http);
+              assertThat(now.value("edgemq_broker_messages_in_total", topic)).contains(30.0);
+              assertThat(now.value("edgemq_broker_message_body_bytes_total", topic))
+                  .contains(10 * 9.0 + 10 * 10 + 10 * 6.0); // payload-0..19, late-0..9
+              assertThat(
+                      now.value(
+                          "edgemq_broker_consumer_lag_messages",
+                          Map.of("group", "metrics-group", "topic", "metrics")))
+                  .contains(10.0);
+              assertThat(now.sum("edgemq_broker_send_seconds_count")).isGreaterThanOrEqualTo(30);
+              assertThat(now.sum("edgemq_store_append_seconds_count")).isGreaterThanOrEqualTo(30);
+              assertThat(now.value("edgemq_gateway_packets_in_total", Map.of("type", "PUBLISH")))
+                  .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(30));
+              assertThat(now.value("edgemq_gateway_packets_out_total", Map.of("type", "PUBACK")))
+                  .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(30));
+              assertThat(
+                      now.value(
+                          "edgemq_gateway_publish_broker_seconds_count",
+                          Map.of("outcome", "stored")))
+                  .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(30));
+              assertThat(now.sum("edgemq_gateway_connections_opened_total"))
+                  .isGreaterThanOrEqualTo(2);
+              assertThat(now.sum("edgemq_nameserver_brokers")).isEqualTo(1);
+              assertThat(now.sum("edgemq_nameserver_topics")).isGreaterThanOrEqualTo(1);
+              assertThat(now.sum("edgemq_store_commitlog_written_bytes")).isPositive();
+            });
+    assertThat(before.value("edgemq_broker_messages_in_total", topic)).isEmpty();
+  }
+}
