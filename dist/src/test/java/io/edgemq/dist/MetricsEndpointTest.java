@@ -14,8 +14,10 @@ import io.edgemq.dist.launch.Launcher;
 import io.edgemq.dist.launch.NameServerRole;
 import io.edgemq.dist.process.Scrape;
 import io.edgemq.dist.process.Traffic;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,5 +137,24 @@ class MetricsEndpointTest {
               assertThat(now.sum("edgemq_store_commitlog_written_bytes")).isPositive();
             });
     assertThat(before.value("edgemq_broker_messages_in_total", topic)).isEmpty();
+    assertThat(Scrape.of(http).names()).containsAll(namesUsedInDeployFiles());
+  }
+
+  /** The edgemq_* series the alert rules and the Grafana dashboard query. */
+  private static Set<String> namesUsedInDeployFiles() throws IOException {
+    Path deploy =
+        Path.of(System.getProperty("edgemq.repo.dir", "..")).toAbsolutePath().resolve("deploy");
+    Set<String> names = new TreeSet<>();
+    for (Path f :
+        List.of(
+            deploy.resolve("prometheus/alerts.yml"),
+            deploy.resolve("grafana/edgemq-dashboard.json"))) {
+      Matcher m = Pattern.compile("edgemq_[a-z_]+").matcher(Files.readString(f));
+      while (m.find()) {
+        names.add(m.group());
+      }
+    }
+    assertThat(names).hasSizeGreaterThan(10);
+    return names;
   }
 }
