@@ -1,5 +1,6 @@
 package io.edgemq.dist;
 
+import io.edgemq.dist.admin.AdminCommand;
 import io.edgemq.dist.command.BrokerCommand;
 import io.edgemq.dist.command.GatewayCommand;
 import io.edgemq.dist.command.NameServerCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       NameServerCommand.class,
       BrokerCommand.class,
       GatewayCommand.class,
+      AdminCommand.class,
       PasswdCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

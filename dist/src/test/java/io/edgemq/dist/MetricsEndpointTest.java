@@ -3,25 +3,13 @@ package io.edgemq.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgemq.dist.command.StandaloneCommand;
-import io.edgemq.dist.config.Role;
-import io.edgemq.dist.config.Settings;
-import io.edgemq.dist.config.SettingsLoader;
-import io.edgemq.dist.launch.BrokerRole;
-import io.edgemq.dist.launch.GatewayRole;
-import io.edgemq.dist.launch.Launched;
-import io.edgemq.dist.launch.Launcher;
-import io.edgemq.dist.launch.NameServerRole;
+import io.edgemq.dist.process.InProcessStandalone;
 import io.edgemq.dist.process.Scrape;
 import io.edgemq.dist.process.Traffic;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,44 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsEndpointTest {
   @TempDir Path dir;
 
-  private Launched server;
+  private InProcessStandalone server;
   private int http;
   private int mqtt;
   private String nameServer;
 
   @BeforeEach
   void start() throws Exception {
-    Settings s =
-        new SettingsLoader(
-                EnumSet.of(Role.NAMESERVER, Role.BROKER, Role.GATEWAY), StandaloneCommand.PROFILE)
-            .load(
-                null,
-                Map.of(
-                    "nameserver.port", "0",
-                    "nameserver.kvFile", dir.resolve("kv").toString(),
-                    "broker.port", "0",
-                    "broker.dataDir", dir.resolve("broker").toString(),
-                    "broker.store.segmentBytes", "16777216",
-                    "gateway.mqttPort", "0",
-                    "gateway.wsPort", "-1",
-                    "http.port", "0",
-                    "http.host", "127.0.0.1"));
-    server =
-        Launcher.start(
-            "standalone",
-            s,
-            List.of(new NameServerRole(), new BrokerRole(), new GatewayRole()),
-            Clock.systemUTC(),
-            new PrintStream(OutputStream.nullOutputStream()));
-    http = server.httpPort().orElseThrow();
-    mqtt = server.port("gateway").orElseThrow();
-    nameServer = "127.0.0.1:" + server.port("nameserver").orElseThrow();
+    server = InProcessStandalone.start(dir);
+    http = server.httpPort();
+    mqtt = server.mqttPort();
+    nameServer = server.nameServer();
   }
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.stop();
+      server.close();
     }
   }
 
