@@ -147,17 +147,27 @@ public final class BrokerMetrics implements SendObserver {
     send.record(sendNanos, TimeUnit.NANOSECONDS);
     append.record(appendNanos, TimeUnit.NANOSECONDS);
     if (written) {
-      counter(messagesIn, "edgemq.broker.messages.in", null, topic).increment(messages);
-      counter(bytesIn, "edgemq.broker.message.body", "bytes", topic).increment(bodyBytes);
+      counter(messagesIn, "edgemq.broker.messages.in", null, topic, "messages the store took")
+          .increment(messages);
+      counter(bytesIn, "edgemq.broker.message.body", "bytes", topic, "body bytes the store took")
+          .increment(bodyBytes);
     } else {
-      counter(refused, "edgemq.broker.messages.refused", null, topic).increment(messages);
+      counter(refused, "edgemq.broker.messages.refused", null, topic, "messages the store refused")
+          .increment(messages);
     }
   }
 
-  private Counter counter(Map<String, Counter> byTopic, String name, String unit, String topic) {
+  private Counter counter(
+      Map<String, Counter> byTopic, String name, String unit, String topic, String what) {
     return byTopic.computeIfAbsent(
         topic,
-        t -> Counter.builder(name).baseUnit(unit).tags(tags).tag("topic", t).register(registry));
+        t ->
+            Counter.builder(name)
+                .description(what)
+                .baseUnit(unit)
+                .tags(tags)
+                .tag("topic", t)
+                .register(registry));
   }
 
   /** Lag of each group on each topic: queue ends minus committed offsets, summed over queues. */

@@ -28,6 +28,7 @@ public final class StandaloneCommand extends ServerCommand {
           Keys.BROKER_AUTO_CREATE.name(), "true",
           Keys.GATEWAY_ANONYMOUS.name(), "true",
           Keys.GATEWAY_CREATE_TOPICS.name(), "8",
+          Keys.BROKER_HEARTBEAT.name(), "5s",
           Keys.STORE_SEGMENT_BYTES.name(), "134217728",
           Keys.NAMESERVER_KV_FILE.name(), "data/nameserver/kv.properties");
 
@@ -48,6 +49,6 @@ public final class StandaloneCommand extends ServerCommand {
 
   @Override
   List<RoleStarter> starters() {
-    return List.of(new NameServerRole(), new BrokerRole(), new GatewayRole());
+    return List.of(new NameServerRole(), new BrokerRole(true), new GatewayRole());
   }
 }

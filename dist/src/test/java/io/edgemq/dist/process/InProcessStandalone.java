@@ -53,7 +53,7 @@ public final class InProcessStandalone implements AutoCloseable {
         Launcher.start(
             "standalone",
             s,
-            List.of(new NameServerRole(), new BrokerRole(), new GatewayRole()),
+            List.of(new NameServerRole(), new BrokerRole(true), new GatewayRole()),
             Clock.systemUTC(),
             new PrintStream(OutputStream.nullOutputStream())));
   }
