@@ -4,6 +4,7 @@ import io.edgemq.broker.common.Threads;
 import io.edgemq.broker.group.GroupAdmin;
 import io.edgemq.broker.group.GroupManager;
 import io.edgemq.broker.group.GroupTable;
+import io.edgemq.broker.metrics.BrokerMetrics;
 import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.offset.OffsetService;
 import io.edgemq.broker.offset.OffsetTable;
@@ -11,6 +12,7 @@ import io.edgemq.broker.pull.PullService;
 import io.edgemq.broker.query.ConsumerLag;
 import io.edgemq.broker.query.MessageQueries;
 import io.edgemq.broker.registry.Registrar;
+import io.edgemq.broker.send.SendObserver;
 import io.edgemq.broker.send.SendService;
 import io.edgemq.broker.server.AdminRpc;
 import io.edgemq.broker.server.BrokerRpc;
@@ -22,6 +24,7 @@ import io.edgemq.store.api.MessageStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -81,6 +84,20 @@ public final class Broker implements AutoCloseable {
    * @throws IOException when the data directory or store cannot be opened or the port bound
    */
   public static Broker start(BrokerConfig config, Clock clock) throws IOException {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a broker whose meters (see {@link BrokerMetrics}) go to a registry.
+   *
+   * @param config the validated config
+   * @param clock the clock for store times, member expiry and queries
+   * @param registry where the meters go, or null for none
+   * @return the running broker
+   * @throws IOException when the data directory or store cannot be opened or the port bound
+   */
+  public static Broker start(BrokerConfig config, Clock clock, MeterRegistry registry)
+      throws IOException {
     Files.createDirectories(config.dataDir());
     TopicTable topics =
         TopicTable.load(config.dataDir(), config.defaultQueueCount(), clock.millis());
@@ -106,8 +123,13 @@ public final class Broker implements AutoCloseable {
             groupTable);
     OffsetService offsetService =
         new OffsetService(master, offsets, topics, store, groups::isBroadcasting);
+    SendObserver observer =
+        registry == null
+            ? SendObserver.NONE
+            : BrokerMetrics.bind(registry, name, store, topics, offsets, scheduler);
     SendService send =
-        new SendService(name, master, config.autoCreateTopics(), store, topics, clock, worker);
+        new SendService(
+            name, master, config.autoCreateTopics(), store, topics, clock, worker, observer);
     PullService pull =
         new PullService(
             name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());

@@ -163,6 +163,17 @@ public final class OffsetTable {
   }
 
   /**
+   * @return every group with at least one offset, sorted
+   */
+  public java.util.SortedSet<String> groups() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (OffsetKey k : entries.keySet()) {
+      out.add(k.group());
+    }
+    return out;
+  }
+
+  /**
    * @param group a consumer group
    * @return its entries, ordered by topic, queue and client
    */

@@ -41,6 +41,7 @@ public final class SendService {
   private final Clock clock;
   private final Executor executor;
   private final QueueSelector selector = new QueueSelector();
+  private final SendObserver observer;
 
   /**
    * @param brokerName this broker group's name
@@ -59,6 +60,29 @@ public final class SendService {
       TopicTable topics,
       Clock clock,
       Executor executor) {
+    this(brokerName, master, autoCreate, store, topics, clock, executor, SendObserver.NONE);
+  }
+
+  /**
+   * @param brokerName this broker group's name
+   * @param master whether this broker takes writes
+   * @param autoCreate whether unknown topics are created on first send
+   * @param store the store
+   * @param topics the topic table
+   * @param clock the broker's clock
+   * @param executor where responses are completed
+   * @param observer told about every answered append (metrics)
+   */
+  public SendService(
+      String brokerName,
+      boolean master,
+      boolean autoCreate,
+      MessageStore store,
+      TopicTable topics,
+      Clock clock,
+      Executor executor,
+      SendObserver observer) {
+    this.observer = observer;
     this.brokerName = brokerName;
     this.master = master;
     this.autoCreate = autoCreate;
@@ -74,6 +98,7 @@ public final class SendService {
    * @return the answer, completed on the broker's executor
    */
   public CompletableFuture<SendResponse> send(SendRequest req, InetSocketAddress peer) {
+    long start = System.nanoTime();
     Message m;
     try {
       if (!req.hasMessage()) {
@@ -90,12 +115,33 @@ public final class SendService {
       return CompletableFuture.completedFuture(
           SendResponse.newBuilder().setStatus(r.status()).build());
     }
+    long appendStart = System.nanoTime();
     CompletableFuture<AppendResult> appended = store.append(m);
+    observe(appended, AppendResult::status, m.topic(), 1, m.bodyLength(), start, appendStart);
     // Already done (ASYNC, or refused): answer here and save a thread hop. Still pending (SYNC):
     // answer on the broker's executor, never on the store's flush thread.
     return appended.isDone()
         ? appended.handle((r, e) -> sendResponse(m, r, e))
         : appended.handleAsync((r, e) -> sendResponse(m, r, e), executor);
+  }
+
+  private <R> void observe(
+      CompletableFuture<R> appended,
+      java.util.function.Function<R, io.edgemq.store.api.AppendStatus> status,
+      String topic,
+      int messages,
+      long bytes,
+      long start,
+      long appendStart) {
+    if (observer == SendObserver.NONE) {
+      return;
+    }
+    appended.whenComplete(
+        (r, e) -> {
+          long end = System.nanoTime();
+          boolean written = e == null && StatusMapping.written(status.apply(r));
+          observer.appended(topic, messages, bytes, end - start, end - appendStart, written);
+        });
   }
 
   private SendResponse sendResponse(Message m, AppendResult r, Throwable e) {
@@ -120,6 +166,7 @@ public final class SendService {
    */
   public CompletableFuture<SendBatchResponse> sendBatch(
       SendBatchRequest req, InetSocketAddress peer) {
+    long start = System.nanoTime();
     List<Message> batch = new ArrayList<>();
     try {
       int n = req.getMessagesCount();
@@ -146,7 +193,14 @@ public final class SendService {
       return CompletableFuture.completedFuture(
           SendBatchResponse.newBuilder().setStatus(r.status()).build());
     }
+    long appendStart = System.nanoTime();
     CompletableFuture<BatchAppendResult> appended = store.appendBatch(batch);
+    long bytes = 0;
+    for (Message m : batch) {
+      bytes += m.bodyLength();
+    }
+    String topic = batch.get(0).topic();
+    observe(appended, BatchAppendResult::status, topic, batch.size(), bytes, start, appendStart);
     return appended.isDone()
         ? appended.handle((r, e) -> batchResponse(batch, r, e))
         : appended.handleAsync((r, e) -> batchResponse(batch, r, e), executor);

@@ -3,6 +3,7 @@ package io.edgemq.client.admin;
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.client.api.ClientException;
+import io.edgemq.client.api.ConsumeFrom;
 import io.edgemq.client.api.ConsumerLag;
 import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.MessageView;
@@ -34,10 +35,14 @@ import io.edgemq.protocol.v1.ListBrokersRequest;
 import io.edgemq.protocol.v1.ListBrokersResponse;
 import io.edgemq.protocol.v1.ListGroupsRequest;
 import io.edgemq.protocol.v1.ListTopicsRequest;
+import io.edgemq.protocol.v1.OffsetPosition;
 import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.ResetOffsetRequest;
+import io.edgemq.protocol.v1.ResetOffsetResponse;
+import io.edgemq.protocol.v1.ResetQueue;
 import io.edgemq.protocol.v1.Status;
 import io.edgemq.protocol.v1.TopicConfig;
 import io.edgemq.protocol.v1.UpdateTopicRequest;
@@ -334,6 +339,35 @@ public final class AdminImpl implements Admin {
       total += r.getTotalLag();
     }
     return new ConsumerLag(group, queues, total);
+  }
+
+  @Override
+  public Map<MessageQueue, Long> resetOffset(String group, String topic, ConsumeFrom to) {
+    ResetOffsetRequest req =
+        ResetOffsetRequest.newBuilder()
+            .setGroup(group)
+            .setTopic(topic)
+            .setPosition(
+                to == ConsumeFrom.EARLIEST
+                    ? OffsetPosition.OFFSET_POSITION_EARLIEST
+                    : OffsetPosition.OFFSET_POSITION_LATEST)
+            .build();
+    Map<MessageQueue, Long> out = new TreeMap<>();
+    for (Map.Entry<String, Endpoint> e : routeBrokers(topic).entrySet()) {
+      ResetOffsetResponse r =
+          call(
+              e.getValue(),
+              (stub, o) -> stub.resetOffset(req, o),
+              ResetOffsetResponse::getStatus,
+              "reset offsets of " + group + " on " + e.getKey());
+      for (ResetQueue q : r.getQueuesList()) {
+        out.put(
+            new MessageQueue(
+                q.getQueue().getTopic(), q.getQueue().getBrokerName(), q.getQueue().getQueueId()),
+            q.getOffset());
+      }
+    }
+    return out;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.edgemq.client.api;
 
 import io.edgemq.client.admin.AdminImpl;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -105,6 +106,21 @@ public interface Admin extends AutoCloseable {
    * @return per queue, and the total
    */
   ConsumerLag consumerLag(String group, String topic);
+
+  /**
+   * Moves a consumer group's committed offsets on a topic to the start or the end of every queue,
+   * on every broker group of the topic's route. Consumers running in the group pick the new offsets
+   * up on their next pull.
+   *
+   * @param group the group
+   * @param topic the topic
+   * @param to {@link ConsumeFrom#EARLIEST} (consume again everything still stored) or {@link
+   *     ConsumeFrom#LATEST} (skip everything stored so far)
+   * @return the new offset of each queue moved (broadcasting groups: one entry per member and
+   *     queue, the last one listed wins)
+   * @throws ClientException with the broker's refusal (e.g. GROUP_NOT_FOUND)
+   */
+  Map<MessageQueue, Long> resetOffset(String group, String topic, ConsumeFrom to);
 
   /**
    * Finds a message by id, asking every master.

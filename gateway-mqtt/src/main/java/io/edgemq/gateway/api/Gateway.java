@@ -10,12 +10,14 @@ import io.edgemq.gateway.delivery.Router;
 import io.edgemq.gateway.delivery.WillLog;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
+import io.edgemq.gateway.metrics.GatewayMetrics;
 import io.edgemq.gateway.server.Forwarding;
 import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
 import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
 import io.edgemq.gateway.session.SessionState;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -80,10 +82,33 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config, BrokerLink link, Clock clock)
       throws IOException {
+    return start(config, link, clock, null);
+  }
+
+  /**
+   * Starts a gateway whose meters (see {@link GatewayMetrics}) go to a registry.
+   *
+   * @param config the config
+   * @param brokers the brokers
+   * @param clock the clock (session and message expiry)
+   * @param registry where the meters go, or null for none
+   * @return the running gateway
+   * @throws IOException when a port cannot be bound or an auth/ACL/TLS file cannot be read
+   */
+  public static Gateway start(
+      GatewayConfig config, BrokerLink brokers, Clock clock, MeterRegistry registry)
+      throws IOException {
+    GatewayMetrics metrics =
+        registry == null ? null : GatewayMetrics.create(registry, config.nodeId());
+    BrokerLink link = metrics == null ? brokers : metrics.wrap(brokers);
     // what started so far, closed in reverse if a later part fails
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      return start(config, link, clock, started);
+      Gateway g = start(config, link, clock, metrics, started);
+      if (metrics != null) {
+        metrics.bindGauges(g);
+      }
+      return g;
     } catch (IOException | RuntimeException e) {
       while (!started.isEmpty()) {
         closeQuietly(started.pop());
@@ -93,7 +118,11 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static Gateway start(
-      GatewayConfig config, BrokerLink link, Clock clock, Deque<AutoCloseable> started)
+      GatewayConfig config,
+      BrokerLink link,
+      Clock clock,
+      GatewayMetrics metrics,
+      Deque<AutoCloseable> started)
       throws IOException {
     MappingTable mapping = config.mappingTable();
     SessionRegistry sessions = new SessionRegistry(clock, config.maxQueuedPerSession());
@@ -138,7 +167,8 @@ public final class Gateway implements AutoCloseable {
                 ? Acl.allowAll()
                 : Acl.load(config.aclFile(), config.aclDefaultAllow(), Acl.DEFAULT_CACHE_MAX_SIZE),
             blocking,
-            new AtomicInteger());
+            new AtomicInteger(),
+            metrics == null ? null : metrics.packetHandler());
     wills.start((w, user) -> Forwarding.publishWill(ctx, w, user));
     AutoCloseable watch = link.sessionStore().watch(record -> dropSuperseded(ctx, record));
     started.push(watch);

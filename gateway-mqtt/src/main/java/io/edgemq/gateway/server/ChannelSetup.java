@@ -58,6 +58,9 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
     p.addLast("protocolLevel", new ProtocolLevel());
     p.addLast("mqttDecoder", new MqttDecoder(max));
     p.addLast("mqttEncoder", MqttEncoder.INSTANCE);
+    if (gw.packetObserver() != null) {
+      p.addLast("packetObserver", gw.packetObserver());
+    }
     p.addLast("mqtt", new MqttConnection(gw));
   }
 }

@@ -12,6 +12,7 @@ import io.edgemq.gateway.delivery.WillLog;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
 import io.edgemq.gateway.session.SessionRegistry;
+import io.netty.channel.ChannelHandler;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param blocking runs work that may block (password hashing, opening broker feeds), never on an
  *     event loop
  * @param connections connections open now
+ * @param packetObserver a sharable handler placed after the MQTT codec (metrics), or null
  */
 public record GatewayContext(
     GatewayConfig config,
@@ -51,4 +53,5 @@ public record GatewayContext(
     Authenticator authenticator,
     Acl acl,
     ExecutorService blocking,
-    AtomicInteger connections) {}
+    AtomicInteger connections,
+    ChannelHandler packetObserver) {}

@@ -2,12 +2,14 @@ package io.edgemq.nameserver.api;
 
 import io.edgemq.nameserver.grpc.NameServerService;
 import io.edgemq.nameserver.kv.KvConfigStore;
+import io.edgemq.nameserver.metrics.NameServerMetrics;
 import io.edgemq.nameserver.route.ExpiryScheduler;
 import io.edgemq.nameserver.route.RouteTable;
 import io.edgemq.protocol.Limits;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
@@ -49,10 +51,27 @@ public final class NameServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound, or the KV file cannot be read or is malformed
    */
   public static NameServer start(NameServerConfig config, Clock clock) throws IOException {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Starts a nameserver whose meters (see {@link NameServerMetrics}) go to a registry.
+   *
+   * @param config the configuration
+   * @param clock the time of registrations, heartbeats and expiry
+   * @param registry where the meters go, or null for none
+   * @return the running nameserver
+   * @throws IOException if the port cannot be bound, or the KV file cannot be read or is malformed
+   */
+  public static NameServer start(NameServerConfig config, Clock clock, MeterRegistry registry)
+      throws IOException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     KvConfigStore kv = KvConfigStore.open(config.kvConfigFile());
     RouteTable table = new RouteTable(clock, config.brokerExpiry());
+    if (registry != null) {
+      NameServerMetrics.bind(registry, table);
+    }
     Server server =
         Grpc.newServerBuilderForPort(config.port(), InsecureServerCredentials.create())
             .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)

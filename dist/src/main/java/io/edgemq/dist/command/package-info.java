@@ -1,0 +1,2 @@
+/** The {@code edgemq} subcommands: one per role, standalone, admin and version. */
+package io.edgemq.dist.command;

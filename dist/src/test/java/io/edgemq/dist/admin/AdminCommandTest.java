@@ -1,0 +1,154 @@
+package io.edgemq.dist.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgemq.dist.process.InProcessStandalone;
+import io.edgemq.dist.process.Traffic;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/** {@code edgemq admin} against a running standalone server. */
+class AdminCommandTest {
+  @TempDir static Path dir;
+
+  private static InProcessStandalone server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = InProcessStandalone.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private record Run(int status, String out, String err) {
+    /** Parses --json output (JSON is YAML, and SnakeYAML is already on the test path). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> json() {
+      return (List<Map<String, Object>>) new Yaml().load(out);
+    }
+  }
+
+  private static Run admin(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl =
+        new CommandLine(new AdminCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    all[0] = "--namesrv";
+    all[1] = server.nameServer();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int status = cl.execute(all);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldListTheBrokerAsATableAndAsJson() {
+    Run table = admin("brokers");
+    Run json = admin("brokers", "--json");
+
+    assertThat(table.status()).isZero();
+    assertThat(table.out().lines()).containsExactly("BROKER", "broker-a");
+    assertThat(json.json()).containsExactly(Map.of("broker", "broker-a"));
+  }
+
+  @Test
+  void shouldCreateUpdateShowAndDeleteATopic() {
+    assertThat(admin("topics", "create", "orders", "--queues", "3").status()).isZero();
+    assertThat(
+            admin("topics", "update", "orders", "--write-queues", "4", "--read-queues", "4")
+                .status())
+        .isZero();
+
+    List<Map<String, Object>> got = admin("topics", "get", "orders", "--json").json();
+    assertThat(got)
+        .containsExactly(
+            Map.of(
+                "topic", "orders",
+                "broker", "broker-a",
+                "write_queues", 4,
+                "read_queues", 4,
+                "permission", "READ_WRITE"));
+    assertThat(admin("topics", "list").out()).contains("orders");
+
+    assertThat(admin("topics", "delete", "orders").status()).isZero();
+    assertThat(admin("topics", "list").out()).doesNotContain("orders");
+  }
+
+  @Test
+  void shouldRefuseADuplicateTopicWithOneLineAndStatus1() {
+    assertThat(admin("topics", "create", "dup").status()).isZero();
+
+    Run again = admin("topics", "create", "dup");
+
+    assertThat(again.status()).isEqualTo(1);
+    assertThat(again.err()).startsWith("edgemq admin: ").contains("ALREADY_EXISTS");
+    assertThat(again.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void shouldSendFindByIdAndKeyShowLagAndResetOffsets() {
+    Run sent =
+        admin("send", "admin-t", "hello", "--tag", "t1", "--keys", "dev-9", "-p", "a=b", "--json");
+    assertThat(sent.status()).as(sent.err()).isZero();
+    String id = (String) sent.json().get(0).get("id");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Map<String, Object> byId = admin("message", "id", id, "--json").json().get(0);
+              assertThat(byId).containsEntry("body", "hello").containsEntry("tag", "t1");
+              assertThat(byId.get("properties")).isEqualTo(Map.of("a", "b"));
+              assertThat(admin("message", "key", "admin-t", "dev-9", "--json").json())
+                  .extracting(m -> m.get("id"))
+                  .containsExactly(id);
+            });
+
+    // a consumer group reads it, falls behind by two, and is reset to re-read everything
+    try (Traffic.Backend backend =
+        new Traffic.Backend(new String[] {server.nameServer()}, "admin-g", "admin-t")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodies().contains("hello"));
+    }
+    admin("send", "admin-t", "two");
+    admin("send", "admin-t", "three");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(admin("groups", "lag", "admin-g", "admin-t").out())
+                    .containsPattern("total\\s+2"));
+    assertThat(admin("groups", "list").out()).contains("admin-g");
+
+    Run reset = admin("groups", "reset", "admin-g", "admin-t", "--to", "EARLIEST", "--json");
+    assertThat(reset.status()).as(reset.err()).isZero();
+    assertThat(reset.json()).isNotEmpty().allSatisfy(q -> assertThat(q.get("offset")).isEqualTo(0));
+    assertThat(admin("groups", "lag", "admin-g", "admin-t").out()).containsPattern("total\\s+3");
+  }
+
+  @Test
+  void shouldSayWhichMessageIdIsNotFound() {
+    Run r = admin("message", "id", "00000000000000000000000000000000");
+
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.out().lines()).hasSize(1); // the header only
+    assertThat(r.err()).contains("no message with id 00000000000000000000000000000000");
+  }
+}

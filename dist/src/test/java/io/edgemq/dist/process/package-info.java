@@ -1,0 +1,2 @@
+/** Test helpers that run the {@code edgemq} command as real child processes. */
+package io.edgemq.dist.process;
