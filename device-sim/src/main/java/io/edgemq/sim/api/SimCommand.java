@@ -204,6 +204,9 @@ public final class SimCommand implements Callable<Integer> {
     } catch (UnreachableException e) {
       out.println("edgemq sim: " + e.getMessage());
       return UNREACHABLE;
+    } catch (IOException e) {
+      out.println("edgemq sim: cannot read a file the scenario names: " + e);
+      return BAD_INPUT;
     } catch (IllegalArgumentException e) {
       out.println("edgemq sim: " + e.getMessage());
       return BAD_INPUT;

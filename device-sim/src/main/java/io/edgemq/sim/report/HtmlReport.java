@@ -142,12 +142,12 @@ final class HtmlReport {
         .append(esc(title))
         .append("</h2><table><tr><th>QoS</th><th>streams</th>")
         .append("<th>sent</th><th>acked</th><th>failed</th><th>received</th><th>lost</th>")
-        .append("<th>duplicated</th><th>reordered</th></tr>");
+        .append("<th>duplicated</th><th>reordered</th><th>redelivered</th></tr>");
     for (QosTally t : ts) {
       b.append(
           String.format(
               "<tr><td>%d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td>"
-                  + "<td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td></tr>",
+                  + "<td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td></tr>",
               t.qos(),
               t.streams(),
               t.sent(),
@@ -156,7 +156,8 @@ final class HtmlReport {
               t.received(),
               t.lost(),
               t.duplicates(),
-              t.reordered()));
+              t.reordered(),
+              t.redelivered()));
     }
     b.append("</table>");
   }

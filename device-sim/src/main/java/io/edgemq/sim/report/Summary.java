@@ -61,10 +61,11 @@ public final class Summary {
       return;
     }
     out.println(title + ":");
-    out.println("  QoS  streams        sent       acked    received    lost   dup  reorder");
+    out.println(
+        "  QoS  streams        sent       acked    received    lost   dup  reorder  redelivered");
     for (QosTally t : tallies) {
       out.printf(
-          "  %3d  %7d  %10d  %10d  %10d  %6d  %4d  %7d%n",
+          "  %3d  %7d  %10d  %10d  %10d  %6d  %4d  %7d  %11d%n",
           t.qos(),
           t.streams(),
           t.sent(),
@@ -72,7 +73,8 @@ public final class Summary {
           t.received(),
           t.lost(),
           t.duplicates(),
-          t.reordered());
+          t.reordered(),
+          t.redelivered());
     }
   }
 }

@@ -262,6 +262,11 @@ public final class SimRun {
     if (verifier == null) {
       notes.add("not verified: no backend given");
     }
+    List<String> lost = new ArrayList<>(verifier == null ? List.of() : ledger.lostExamples(10));
+    commandLedger.lostExamples(10).forEach(c -> lost.add("command " + c));
+    if (!lost.isEmpty()) {
+      notes.add("lost (first " + lost.size() + ", device/stream#seq): " + String.join(", ", lost));
+    }
     long connectOk = metrics.connectOk.sum();
     return new RunReport(
         sc.name(),

@@ -41,10 +41,25 @@ public record Scenario(
         throw new IllegalArgumentException("two fleets are named '" + f.name() + "'");
       }
     }
+    checkDistinctIds(fleets);
     verify = verify == null ? VerifySpec.DEFAULT : verify;
     if (commands != null && fleets.stream().noneMatch(FleetSpec::receivesCommands)) {
       throw new IllegalArgumentException(
           "commands are sent but no fleet has receiveCommands: true");
+    }
+  }
+
+  // the verifier tells devices apart by id; two fleets with one pattern would merge their counts
+  private static void checkDistinctIds(List<FleetSpec> fleets) {
+    Set<String> ids = new HashSet<>();
+    for (FleetSpec f : fleets) {
+      for (int i = 0; i < f.count(); i++) {
+        String id = DeviceIds.expand(f.idPattern(), f.name(), i);
+        if (!ids.add(id)) {
+          throw new IllegalArgumentException(
+              "device id '" + id + "' of fleet '" + f.name() + "' is also used by another device");
+        }
+      }
     }
   }
 

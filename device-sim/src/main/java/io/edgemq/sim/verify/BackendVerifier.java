@@ -147,7 +147,7 @@ public final class BackendVerifier implements AutoCloseable {
     Envelope env = e.get();
     metrics.received.increment();
     metrics.endToEndLatency(micros(clock.instant()) - env.sentMicros());
-    ledger.arrived(env.deviceId(), env.stream(), env.seq());
+    ledger.arrived(env.deviceId(), env.stream(), env.seq(), m.messageId());
   }
 
   static long micros(Instant t) {

@@ -43,13 +43,26 @@ public final class Ledger {
    * @return how it arrived ({@code UNKNOWN} for a device or stream this run does not have)
    */
   public StreamLedger.Arrival arrived(String deviceId, int stream, long seq) {
+    return arrived(deviceId, stream, seq, null);
+  }
+
+  /**
+   * Records an arrival read from the broker.
+   *
+   * @param deviceId the device named in the envelope
+   * @param stream the stream index
+   * @param seq the sequence number
+   * @param messageId the broker message id, or null
+   * @return how it arrived
+   */
+  public StreamLedger.Arrival arrived(String deviceId, int stream, long seq, String messageId) {
     arrivals.increment();
     StreamLedger[] s = streams.get(deviceId);
     if (s == null || stream < 0 || stream >= s.length) {
       unknown.increment();
       return StreamLedger.Arrival.UNKNOWN;
     }
-    StreamLedger.Arrival a = s[stream].arrived(seq);
+    StreamLedger.Arrival a = s[stream].arrived(seq, messageId);
     if (a == StreamLedger.Arrival.UNKNOWN) {
       unknown.increment();
     }
@@ -64,6 +77,24 @@ public final class Ledger {
   /** Arrivals that matched no stream of this run. */
   public long unknown() {
     return unknown.sum();
+  }
+
+  /**
+   * Examples of owed messages that never arrived, for finding them in the broker.
+   *
+   * @param max how many at most
+   * @return {@code device/stream#seq (QoS q)} strings
+   */
+  public List<String> lostExamples(int max) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, StreamLedger[]> e : new TreeMap<>(streams).entrySet()) {
+      for (int i = 0; i < e.getValue().length && out.size() < max; i++) {
+        for (long seq : e.getValue()[i].lost(max - out.size())) {
+          out.add(e.getKey() + "/" + i + "#" + seq + " (QoS " + e.getValue()[i].qos() + ")");
+        }
+      }
+    }
+    return out;
   }
 
   /** Per QoS, the figures of all streams, in QoS order (only QoS levels in use). */

@@ -13,7 +13,9 @@ import java.util.List;
  * @param failed sends that failed (refused, connection lost): not owed
  * @param received distinct messages that arrived
  * @param lost owed and never arrived (acknowledged ones; at QoS 0 every one sent)
- * @param duplicates arrivals of a message that had arrived before
+ * @param duplicates arrivals of a sequence number already received, stored as another message
+ * @param redelivered arrivals of the same stored message again (same broker message id): the
+ *     backend's at-least-once, removed by id; never a broken guarantee
  * @param reordered first arrivals after a later message of the stream
  * @param reorderedAcked of those, acknowledged ones (a failed PUBLISH carries no order guarantee)
  * @param receivedUnacked arrivals of messages whose send failed or was never acknowledged
@@ -27,6 +29,7 @@ public record QosTally(
     long received,
     long lost,
     long duplicates,
+    long redelivered,
     long reordered,
     long reorderedAcked,
     long receivedUnacked) {
@@ -63,6 +66,7 @@ public record QosTally(
     private long received;
     private long lost;
     private long duplicates;
+    private long redelivered;
     private long reordered;
     private long reorderedAcked;
     private long receivedUnacked;
@@ -81,6 +85,7 @@ public record QosTally(
         long received,
         long lost,
         long duplicates,
+        long redelivered,
         long reordered,
         long reorderedAcked,
         long receivedUnacked) {
@@ -91,6 +96,7 @@ public record QosTally(
       this.received += received;
       this.lost += lost;
       this.duplicates += duplicates;
+      this.redelivered += redelivered;
       this.reordered += reordered;
       this.reorderedAcked += reorderedAcked;
       this.receivedUnacked += receivedUnacked;
@@ -107,6 +113,7 @@ public record QosTally(
           received,
           lost,
           duplicates,
+          redelivered,
           reordered,
           reorderedAcked,
           receivedUnacked);

@@ -1,6 +1,9 @@
 package io.edgemq.sim.verify;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * One (device, stream): which sequence numbers were sent and acknowledged, and which arrived, how
@@ -14,6 +17,9 @@ public final class StreamLedger {
   private long sent;
   private long failed;
   private long duplicates;
+  private long redelivered;
+  // hash of the broker message id of each sequence number's first arrival (0: none known)
+  private int[] firstId = new int[0];
   private long reordered;
   private long maxSeen = -1;
 
@@ -62,16 +68,41 @@ public final class StreamLedger {
    * @param seq its sequence number
    * @return how it arrived
    */
-  public synchronized Arrival arrived(long seq) {
+  public Arrival arrived(long seq) {
+    return arrived(seq, null);
+  }
+
+  /**
+   * Records an arrival read from the broker. A second arrival with the same broker message id is
+   * the same stored message delivered again (a producer or consumer retry, which a backend drops by
+   * id): it is counted as redelivered, not as a duplicate. A duplicate is the same sequence number
+   * stored as another message.
+   *
+   * @param seq its sequence number
+   * @param messageId the broker message id, or null when there is none (MQTT deliveries)
+   * @return how it arrived
+   */
+  public synchronized Arrival arrived(long seq, String messageId) {
     if (seq < 0 || seq >= Integer.MAX_VALUE) {
       return Arrival.UNKNOWN;
     }
     int s = (int) seq;
+    int id = messageId == null ? 0 : messageId.hashCode() | 1;
     if (received.get(s)) {
+      if (id != 0 && s < firstId.length && firstId[s] == id) {
+        redelivered++;
+        return Arrival.REDELIVERED;
+      }
       duplicates++;
       return Arrival.DUPLICATE;
     }
     received.set(s);
+    if (id != 0) {
+      if (s >= firstId.length) {
+        firstId = Arrays.copyOf(firstId, Math.max(s + 1, firstId.length * 2 + 16));
+      }
+      firstId[s] = id;
+    }
     if (seq < maxSeen) {
       reordered++;
       reorderedSeqs.set(s);
@@ -105,9 +136,29 @@ public final class StreamLedger {
         received.cardinality(),
         owed.cardinality(),
         duplicates,
+        redelivered,
         reordered,
         qos == 0 ? reordered : reorderedAcked.cardinality(),
         unasked.cardinality());
+  }
+
+  /**
+   * The first owed sequence numbers that never arrived.
+   *
+   * @param max how many at most
+   * @return sequence numbers, ascending
+   */
+  public synchronized List<Long> lost(int max) {
+    BitSet owed = (BitSet) acked.clone();
+    if (qos == 0) {
+      owed.set(0, (int) sent);
+    }
+    owed.andNot(received);
+    List<Long> out = new ArrayList<>();
+    for (int i = owed.nextSetBit(0); i >= 0 && out.size() < max; i = owed.nextSetBit(i + 1)) {
+      out.add((long) i);
+    }
+    return out;
   }
 
   /** How a message arrived. */
@@ -116,8 +167,10 @@ public final class StreamLedger {
     IN_ORDER,
     /** First arrival, after a later sequence number had arrived. */
     REORDERED,
-    /** Arrived before. */
+    /** Arrived before as another stored message. */
     DUPLICATE,
+    /** The same stored message (same broker message id) arrived again. */
+    REDELIVERED,
     /** Not a sequence number of this stream. */
     UNKNOWN
   }

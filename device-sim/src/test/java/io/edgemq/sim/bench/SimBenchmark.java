@@ -19,10 +19,23 @@ import picocli.CommandLine;
  * Until the launcher's {@code edgemq standalone} exists, this is the standalone server.
  *
  * <p>Arguments are passed to {@code edgemq sim} after the defaults, so any of them can be changed
- * ({@code --devices=2000 --duration=30s}); {@code --gateway} and {@code --namesrv} are set here.
- * Exits with the simulator's exit code.
+ * ({@code --devices=2000 --duration=30s}), or replaced by a file ({@code --scenario
+ * scenarios/plant.yaml}); {@code --gateway} and {@code --namesrv} are set here. Exits with the
+ * simulator's exit code.
  */
 public final class SimBenchmark {
+  /** The 10,000-device telemetry load; left out when a {@code --scenario} file is given. */
+  private static final List<String> DEFAULTS =
+      List.of(
+          "--builtin", "telemetry",
+          "--devices", "10000",
+          "--connect-rate", "500",
+          "--rate", "0.2",
+          "--qos", "1",
+          "--mqtt-version", "5",
+          "--payload-size", "200",
+          "--duration", "3m");
+
   private SimBenchmark() {}
 
   /**
@@ -42,19 +55,11 @@ public final class SimBenchmark {
                 "listening on port ");
         Server broker = broker(dir, ns.port());
         Server gateway = gateway(ns.port())) {
-      List<String> sim =
-          new ArrayList<>(
-              List.of(
-                  "--builtin", "telemetry",
-                  "--devices", "10000",
-                  "--connect-rate", "500",
-                  "--rate", "0.2",
-                  "--qos", "1",
-                  "--mqtt-version", "5",
-                  "--payload-size", "200",
-                  "--duration", "3m",
-                  "--source-addresses", "4",
-                  "--report-dir", "target/sim-bench"));
+      List<String> sim = new ArrayList<>();
+      if (!List.of(args).contains("--scenario")) {
+        sim.addAll(DEFAULTS);
+      }
+      sim.addAll(List.of("--source-addresses", "4", "--report-dir", "target/sim-bench"));
       sim.addAll(List.of(args));
       sim.addAll(
           List.of(

@@ -50,7 +50,7 @@ class ReportWriterTest {
         l,
         LatencySummary.of(new Histogram(3)),
         l,
-        List.of(new QosTally(1, 100, 1000, 1000, 0, 1000, 0, 0, 0, 0, 0)),
+        List.of(new QosTally(1, 100, 1000, 1000, 0, 1000, 0, 0, 0, 0, 0, 0)),
         List.of(),
         0,
         0,

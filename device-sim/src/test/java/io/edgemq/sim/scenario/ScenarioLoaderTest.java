@@ -128,6 +128,26 @@ class ScenarioLoaderTest {
     assertThatThrownBy(s::verifyTopics).hasMessageContaining("give verify.topics");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"plant.yaml", "telemetry.json"})
+  void shouldReadTheExampleScenariosShippedWithTheModule(String name) throws Exception {
+    // surefire runs in the module's folder
+    Scenario s = loader.load(Path.of("scenarios", name));
+    assertThat(s.deviceCount()).isPositive();
+    assertThat(s.verifyTopics()).isNotEmpty();
+  }
+
+  @Test
+  void shouldRejectTwoFleetsThatWouldShareDeviceIds() {
+    String two =
+        "duration: 1s\nfleets:\n"
+            + "  - {name: a, count: 2, idPattern: 'd-{index}'}\n"
+            + "  - {name: b, count: 2, idPattern: 'd-{index}'}\n";
+    assertThatThrownBy(() -> loader.parse("s", two))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("device id 'd-0' of fleet 'b' is also used");
+  }
+
   @Test
   void shouldBuildEveryBuiltIn() {
     BuiltIns.Knobs none = new BuiltIns.Knobs(null, null, null, null, null, null, null, null);

@@ -72,6 +72,25 @@ class LedgerTest {
   }
 
   @Test
+  void shouldTellTheSameStoredMessageDeliveredAgainFromAMessageStoredTwice() {
+    Ledger l = new Ledger();
+    send(l.register("d", 2)[0], 3);
+    l.arrived("d", 0, 0, "id-a");
+    l.arrived("d", 0, 0, "id-a"); // a retry of the same stored message: the backend drops it by id
+    l.arrived("d", 0, 1, "id-b");
+    l.arrived("d", 0, 2, "id-c");
+    QosTally t = l.tallies().get(0);
+    assertThat(t.redelivered()).isEqualTo(1);
+    assertThat(t.duplicates()).isZero();
+    assertThat(t.violations(true)).isEmpty();
+
+    l.arrived("d", 0, 1, "id-x"); // stored twice under two ids: exactly-once broken
+    t = l.tallies().get(0);
+    assertThat(t.duplicates()).isEqualTo(1);
+    assertThat(t.violations(true)).containsExactly("QoS 2: 1 messages duplicated");
+  }
+
+  @Test
   void shouldReportQos0LossWithoutFailing() {
     Ledger l = new Ledger();
     StreamLedger s = l.register("d", 0)[0];
