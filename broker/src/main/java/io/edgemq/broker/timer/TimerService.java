@@ -189,7 +189,8 @@ public final class TimerService implements AutoCloseable {
         loaded.add(e);
       }
     }
-    buckets.force();
+    // forced before the checkpoint that covers them is written (maybeCheckpoint), not per batch:
+    // an fsync per few messages would compete with the CommitLog's own flushes
     due.addAll(loaded);
     enqueued = r.nextOffset();
     return true;

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,6 +47,9 @@ final class ConsumeService implements Sink {
   private final ThreadPoolExecutor pool;
   private final Map<QueueState, Lane> lanes = new ConcurrentHashMap<>();
   private volatile ConsumerCore core;
+  // listener calls in progress; one periodic sweep finds those past their deadline (a scheduled
+  // task per message would keep every cancelled one queued until its deadline)
+  private final java.util.Set<Watchdog> running = ConcurrentHashMap.newKeySet();
 
   ConsumeService(
       MessageListener listener,
@@ -71,6 +73,21 @@ final class ConsumeService implements Sink {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             Threads.daemon("edgemq-consume"));
+    long sweepMs = Math.max(10, Math.min(1_000, timeoutMs / 4));
+    try {
+      scheduler.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // the client is closing
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Watchdog dog : running) {
+      if (now - dog.deadlineNanos >= 0 && running.remove(dog)) {
+        dog.run(); // interrupts, then gives the message back asynchronously (no blocking)
+      }
+    }
   }
 
   void bind(ConsumerCore core) {
@@ -156,8 +173,13 @@ final class ConsumeService implements Sink {
    * and runs {@code onTimeout}; the listener's later result is then ignored ({@code timedOut}).
    */
   private Outcome invoke(MessageView m, Runnable onTimeout) {
-    Watchdog dog = new Watchdog(Thread.currentThread(), m, onTimeout);
-    ScheduledFuture<?> f = scheduler.schedule(dog, timeoutMs, TimeUnit.MILLISECONDS);
+    Watchdog dog =
+        new Watchdog(
+            Thread.currentThread(),
+            m,
+            onTimeout,
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    running.add(dog);
     String failure;
     try {
       failure = listener.consume(m) == ConsumeResult.SUCCESS ? null : "FAILURE";
@@ -165,7 +187,7 @@ final class ConsumeService implements Sink {
       LOG.warn("listener failed on {} (attempt {}): {}", m, m.deliveryAttempt(), e.toString());
       failure = e.toString();
     } finally {
-      f.cancel(false);
+      running.remove(dog);
     }
     if (dog.finish()) {
       Thread.interrupted(); // the watchdog's interrupt must not reach the next task
@@ -179,13 +201,15 @@ final class ConsumeService implements Sink {
     private final Thread runner;
     private final MessageView message;
     private final Runnable onTimeout;
+    private final long deadlineNanos;
     private boolean finished;
     private boolean fired;
 
-    Watchdog(Thread runner, MessageView message, Runnable onTimeout) {
+    Watchdog(Thread runner, MessageView message, Runnable onTimeout, long deadlineNanos) {
       this.runner = runner;
       this.message = message;
       this.onTimeout = onTimeout;
+      this.deadlineNanos = deadlineNanos;
     }
 
     @Override
