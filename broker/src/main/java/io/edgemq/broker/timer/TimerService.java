@@ -47,6 +47,7 @@ public final class TimerService implements AutoCloseable {
   private static final long IDLE_PARK_MS = 100;
   private static final int READ_BATCH = 512;
   private static final int FIRE_BATCH = 512;
+  private static final int LOAD_CHUNK = 4096;
 
   private final Path dir;
   private final MessageStore store;
@@ -61,6 +62,8 @@ public final class TimerService implements AutoCloseable {
   private long firedAt;
   private long firedOffset;
   private long loadedThrough;
+  private List<TimerEntry> loading = List.of();
+  private int loadingAt;
   private long lastCheckpointMs;
   private TimerCheckpoint written;
 
@@ -206,13 +209,14 @@ public final class TimerService implements AutoCloseable {
     return new TimerEntry(fire, s.queueOffset(), s.physicalOffset(), roll);
   }
 
-  /** Loads buckets that are about to be due, then fires what is due now. */
+  /** Loads (part of) a bucket that is about to be due, then fires what is due now. */
   private boolean fireDue() throws IOException {
     long now = clock.millis();
-    loadBuckets(now);
+    boolean loaded = loadBuckets(now);
     List<TimerEntry> batch = new ArrayList<>();
     TimerEntry last = null;
-    while (batch.size() < FIRE_BATCH && !due.isEmpty() && due.peek().fireAt() <= now) {
+    long limit = fireLimit(now);
+    while (batch.size() < FIRE_BATCH && !due.isEmpty() && due.peek().fireAt() <= limit) {
       TimerEntry e = due.poll();
       // a bucket file may hold an entry twice (indexed again after a crash): same key
       if (last != null && TimerEntry.ORDER.compare(last, e) == 0) {
@@ -222,7 +226,7 @@ public final class TimerService implements AutoCloseable {
       last = e;
     }
     if (batch.isEmpty()) {
-      return false;
+      return loaded;
     }
     List<CompletableFuture<Boolean>> fired = new ArrayList<>(batch.size());
     for (TimerEntry e : batch) {
@@ -244,19 +248,54 @@ public final class TimerService implements AutoCloseable {
     return true;
   }
 
-  private void loadBuckets(long now) throws IOException {
+  /**
+   * Moves the next bucket file about to be due into memory, {@link #LOAD_CHUNK} entries per round,
+   * so firing goes on between chunks instead of waiting for a whole bucket (a minute of a busy
+   * timer is hundreds of thousands of entries).
+   */
+  private boolean loadBuckets(long now) throws IOException {
+    if (loadingAt < loading.size()) {
+      addChunk();
+      return true;
+    }
     long upTo = BucketFiles.bucketOf(now + LOOKAHEAD_MS);
     if (upTo <= loadedThrough) {
-      return;
+      return false;
     }
-    for (long b : List.copyOf(buckets.buckets().subSet(loadedThrough, false, upTo, true))) {
-      for (TimerEntry e : buckets.load(b)) {
-        if (e.after(firedAt, firedOffset)) {
-          due.add(e);
-        }
+    Long next = buckets.buckets().higher(loadedThrough);
+    if (next == null || next > upTo) {
+      loadedThrough = upTo;
+      return false;
+    }
+    // read in one go, so entries indexed from now on into this bucket go to memory directly
+    loading = buckets.load(next);
+    loadingAt = 0;
+    loadedThrough = next;
+    addChunk();
+    return true;
+  }
+
+  private void addChunk() {
+    int end = Math.min(loading.size(), loadingAt + LOAD_CHUNK);
+    for (int i = loadingAt; i < end; i++) {
+      TimerEntry e = loading.get(i);
+      if (e.after(firedAt, firedOffset)) {
+        due.add(e);
       }
     }
-    loadedThrough = upTo;
+    loadingAt = end;
+    if (end == loading.size()) {
+      loading = List.of();
+      loadingAt = 0;
+    }
+  }
+
+  /**
+   * @return entries firing at or after this wait: the part of a bucket still being loaded may hold
+   *     earlier ones (normally it is loaded well before it starts, so this never holds anything)
+   */
+  private long fireLimit(long now) {
+    return loadingAt < loading.size() ? Math.min(now, loadedThrough - 1) : now;
   }
 
   private CompletableFuture<Boolean> fire(TimerEntry e) {
