@@ -123,6 +123,41 @@ class TimerTest {
   }
 
   @Test
+  void shouldDeliverABucketLargerThanOneLoadChunkThatIsAlreadyDueAtStart() throws Exception {
+    int n = 6_000; // more than one chunk of 4096 entries
+    long at;
+    try (TestBroker b = TestBroker.start(dir, Clock.systemUTC(), shortLevels())) {
+      b.createTopic("d", 1);
+      at = System.currentTimeMillis() + 60_000;
+      for (int i = 0; i < n; i++) {
+        send(b, message("m" + i).setDeliveryTimestampMs(at + (i % 3)));
+      }
+    }
+    // the broker comes back after they are due (a clock 61 s ahead): their bucket is loaded in
+    // chunks while already due, and they must still fire in order, each once
+    MutableClock clock = new MutableClock(at + 1_000);
+    try (TestBroker b = TestBroker.start(dir, clock, shortLevels())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> b.pull("d", 0, 0).getMaxOffset() >= n);
+      Set<String> bodies = new HashSet<>();
+      long last = 0;
+      long offset = 0;
+      while (offset < n) {
+        PullResponse r =
+            b.client.pull(TestBroker.pullRequest("d", 0, offset).setMaxMessages(1024).build());
+        for (Message m : r.getMessagesList()) {
+          bodies.add(m.getBody().toStringUtf8());
+          assertThat(m.getSystemProperties().getScheduledTimestampMs())
+              .isGreaterThanOrEqualTo(last);
+          last = m.getSystemProperties().getScheduledTimestampMs();
+        }
+        offset = r.getNextOffset();
+      }
+      assertThat(bodies).hasSize(n);
+      assertThat(b.pull("d", 0, n).getMaxOffset()).isEqualTo(n);
+    }
+  }
+
+  @Test
   void shouldRollAMessageDueBeyondTheRollWindowAndStillDeliverItOnTime() throws Exception {
     MutableClock clock = new MutableClock(System.currentTimeMillis());
     try (TestBroker b =
