@@ -2,6 +2,7 @@ package io.edgemq.broker;
 
 import io.edgemq.broker.api.Broker;
 import io.edgemq.broker.api.BrokerConfig;
+import io.edgemq.broker.api.DeliveryConfig;
 import io.edgemq.protocol.Ports;
 import io.edgemq.store.api.FlushMode;
 import io.edgemq.store.api.StoreConfig;
@@ -112,6 +113,27 @@ public final class BrokerMain implements Callable<Integer> {
   @Option(names = "--member-timeout-ms", description = "default: 3 x client heartbeat interval")
   Long memberTimeoutMs;
 
+  @Option(names = "--max-retries", defaultValue = "16", description = "default: ${DEFAULT-VALUE}")
+  int maxRetries;
+
+  @Option(
+      names = "--retry-backoff-ms",
+      split = ",",
+      description = "back-off levels, ms[,ms...] (default: 10s 30s 1m ... 2h)")
+  List<Long> retryBackoffMs = new ArrayList<>();
+
+  @Option(
+      names = "--delay-levels-ms",
+      split = ",",
+      description = "delay levels, ms[,ms...] (default: 1s 5s 10s 30s 1m ... 2h)")
+  List<Long> delayLevelsMs = new ArrayList<>();
+
+  @Option(
+      names = "--timer-max-delay-ms",
+      defaultValue = "259200000",
+      description = "default: ${DEFAULT-VALUE} (3 days)")
+  long timerMaxDelayMs;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     BrokerConfig config;
@@ -174,7 +196,17 @@ public final class BrokerMain implements Callable<Integer> {
     if (memberTimeoutMs != null) {
       b.memberTimeout(Duration.ofMillis(memberTimeoutMs));
     }
-    return b.build();
+    DeliveryConfig.Builder d =
+        DeliveryConfig.builder()
+            .maxRetries(maxRetries)
+            .timerMaxDelay(Duration.ofMillis(timerMaxDelayMs));
+    if (!retryBackoffMs.isEmpty()) {
+      d.retryBackoff(retryBackoffMs.stream().map(Duration::ofMillis).toList());
+    }
+    if (!delayLevelsMs.isEmpty()) {
+      d.delayLevels(delayLevelsMs.stream().map(Duration::ofMillis).toList());
+    }
+    return b.delivery(d.build()).build();
   }
 
   private static List<InetSocketAddress> parse(List<String> addresses) {

@@ -12,11 +12,15 @@ import io.edgemq.broker.pull.PullService;
 import io.edgemq.broker.query.ConsumerLag;
 import io.edgemq.broker.query.MessageQueries;
 import io.edgemq.broker.registry.Registrar;
+import io.edgemq.broker.retry.DeadLetters;
+import io.edgemq.broker.retry.RetryService;
 import io.edgemq.broker.send.SendObserver;
 import io.edgemq.broker.send.SendService;
 import io.edgemq.broker.server.AdminRpc;
 import io.edgemq.broker.server.BrokerRpc;
 import io.edgemq.broker.server.Peer;
+import io.edgemq.broker.timer.DelayRules;
+import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.protocol.Limits;
@@ -68,6 +72,7 @@ public final class Broker implements AutoCloseable {
   /** What close() has to stop, in one place. */
   private record Parts(
       MessageStore store,
+      TimerService timer,
       OffsetTable offsets,
       PullService pull,
       ExecutorService worker,
@@ -104,6 +109,19 @@ public final class Broker implements AutoCloseable {
     OffsetTable offsets = OffsetTable.load(config.dataDir());
     GroupTable groupTable = GroupTable.load(config.dataDir());
     MessageStore store = MessageStore.open(config.storeConfig(), clock);
+    TimerService timer;
+    try {
+      timer =
+          TimerService.start(
+              config.dataDir().resolve("timer"),
+              store,
+              topics,
+              clock,
+              config.delivery().timerRollWindow());
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
     int cpus = Runtime.getRuntime().availableProcessors();
     ExecutorService worker =
         Executors.newFixedThreadPool(Math.max(2, cpus), Threads.daemon("broker-worker"));
@@ -129,7 +147,17 @@ public final class Broker implements AutoCloseable {
             : BrokerMetrics.bind(registry, name, store, topics, offsets, scheduler);
     SendService send =
         new SendService(
-            name, master, config.autoCreateTopics(), store, topics, clock, worker, observer);
+            name,
+            master,
+            config.autoCreateTopics(),
+            store,
+            topics,
+            clock,
+            worker,
+            new DelayRules(config.delivery().delayLevels(), config.delivery().timerMaxDelay()),
+            observer);
+    RetryService retry =
+        new RetryService(master, store, topics, groupTable, config.delivery(), clock, worker);
     PullService pull =
         new PullService(
             name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());
@@ -145,8 +173,8 @@ public final class Broker implements AutoCloseable {
             g -> groupTable.find(g).isPresent() || groups.hasConsumers(g) || offsets.hasGroup(g),
             groups::isBroadcasting,
             groups::memberIds);
-    Parts parts = new Parts(store, offsets, pull, worker, grpc, scheduler);
-    BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService);
+    Parts parts = new Parts(store, timer, offsets, pull, worker, grpc, scheduler);
+    BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
     Server server;
     try {
       server =
@@ -163,7 +191,8 @@ public final class Broker implements AutoCloseable {
                           new MessageQueries(name, store, topics, clock),
                           new ConsumerLag(name, store, topics, groups, offsets),
                           groupAdmin,
-                          reset),
+                          reset,
+                          new DeadLetters(name, master, store, topics, worker)),
                       new Peer()))
               .build()
               .start();
@@ -259,6 +288,12 @@ public final class Broker implements AutoCloseable {
       p.offsets().flush();
     } catch (IOException e) {
       failure = e;
+    }
+    try {
+      // before the store: the timer's last appends and checkpoint need it
+      p.timer().close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
     }
     try {
       p.store().close();

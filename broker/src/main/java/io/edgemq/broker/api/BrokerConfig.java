@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param clientHeartbeatInterval the interval clients are told to heartbeat at
  * @param memberTimeout how long a silent consumer stays a group member
  * @param offsetFlushInterval how often changed consumer offsets are written to disk
+ * @param delivery retry, dead-letter and scheduled-delivery settings
  */
 public record BrokerConfig(
     String brokerName,
@@ -48,7 +49,8 @@ public record BrokerConfig(
     Duration longPollMax,
     Duration clientHeartbeatInterval,
     Duration memberTimeout,
-    Duration offsetFlushInterval) {
+    Duration offsetFlushInterval,
+    DeliveryConfig delivery) {
 
   /** The largest queue count of a topic. */
   public static final int MAX_QUEUE_COUNT = 1024;
@@ -94,6 +96,13 @@ public record BrokerConfig(
         memberTimeout,
         "must be >= clientHeartbeatInterval");
     requirePositive(offsetFlushInterval, "offsetFlushInterval");
+    require(delivery != null, "delivery", null, "required");
+    // a scheduled message's record must outlive its wait until it is rolled or delivered
+    require(
+        delivery.timerRollWindow().plusHours(1).compareTo(storeConfig.retention()) <= 0,
+        "timerRollWindow",
+        delivery.timerRollWindow(),
+        "must be at least 1 h below the store's retention " + storeConfig.retention());
   }
 
   private static void require(boolean ok, String key, Object value, String rule) {
@@ -141,6 +150,7 @@ public record BrokerConfig(
     private Duration clientHeartbeatInterval = Duration.ofSeconds(10);
     private Duration memberTimeout;
     private Duration offsetFlushInterval = Duration.ofSeconds(5);
+    private DeliveryConfig delivery = DeliveryConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -282,6 +292,16 @@ public record BrokerConfig(
     }
 
     /**
+     * @param v retry, dead-letter and scheduled-delivery settings (default {@link
+     *     DeliveryConfig#defaults()})
+     * @return this
+     */
+    public Builder delivery(DeliveryConfig v) {
+      this.delivery = v;
+      return this;
+    }
+
+    /**
      * @return the validated config
      * @throws IllegalArgumentException naming the bad key
      */
@@ -308,7 +328,8 @@ public record BrokerConfig(
           longPollMax,
           clientHeartbeatInterval,
           timeout,
-          offsetFlushInterval);
+          offsetFlushInterval,
+          delivery);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.edgemq.broker.group;
 
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
+import io.edgemq.broker.common.SystemTopics;
 import io.edgemq.broker.pull.TagFilter;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.protocol.Codes;
@@ -127,6 +128,11 @@ public final class GroupManager {
       return a.setStatus(r.status()).build();
     }
     table.createIfAbsent(reg.getGroup());
+    String retryTopic = SystemTopics.retry(reg.getGroup());
+    if (mode == ConsumeMode.CONSUME_MODE_CLUSTERING && filters.containsKey(retryTopic)) {
+      // the retry topic exists before the first failure, so members already hold its queue
+      topics.createSystemIfAbsent(retryTopic, 1);
+    }
     String clientId = req.getClient().getClientId();
     ConsumerGroup g = groups.computeIfAbsent(reg.getGroup(), n -> new ConsumerGroup(n, brokerName));
     synchronized (g) {

@@ -1,5 +1,6 @@
 package io.edgemq.broker.group;
 
+import io.edgemq.broker.api.DeliveryConfig;
 import io.edgemq.broker.common.AtomicFiles;
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
@@ -19,15 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer group table, kept in the {@code groups} file of the broker's data directory: a
- * header line, then one line per group, {@code name consumeDisabled} separated by a single space,
- * e.g. {@code billing false}. Every change is written (temp file, force, rename) before it is
+ * header line, then one line per group, {@code name consumeDisabled maxRetries retryBackoffMs}
+ * separated by a single space, e.g. {@code billing false 3 200,400} or {@code billing false - -}
+ * ({@code -}: the broker's default). Lines of the first version ({@code name consumeDisabled}) are
+ * read as using the defaults. Every change is written (temp file, force, rename) before it is
  * visible.
  */
 public final class GroupTable {
   /** The file name under the broker's data directory. */
   public static final String FILE = "groups";
 
-  static final String HEADER = "# edgemq groups v1: name consumeDisabled";
+  static final String HEADER =
+      "# edgemq groups v2: name consumeDisabled maxRetries(-=default) retryBackoffMs(a,b,..|-)";
   private static final Logger LOG = LoggerFactory.getLogger(GroupTable.class);
 
   private final Path file;
@@ -55,16 +59,23 @@ public final class GroupTable {
       }
       String[] f = line.trim().split(" ");
       try {
-        if (f.length != 2 || !(f[1].equals("true") || f[1].equals("false"))) {
-          throw new IllegalArgumentException("expected 'name true|false'");
+        if ((f.length != 2 && f.length != 4) || !(f[1].equals("true") || f[1].equals("false"))) {
+          throw new IllegalArgumentException("expected 'name true|false [maxRetries backoffs]'");
         }
         Names.checkConsumerGroup(f[0]);
-        t.groups.put(
-            f[0],
-            GroupConfig.newBuilder()
-                .setGroup(f[0])
-                .setConsumeDisabled(Boolean.parseBoolean(f[1]))
-                .build());
+        GroupConfig.Builder g =
+            GroupConfig.newBuilder().setGroup(f[0]).setConsumeDisabled(Boolean.parseBoolean(f[1]));
+        if (f.length == 4) {
+          if (!f[2].equals("-")) {
+            g.setMaxRetries(Integer.parseInt(f[2]));
+          }
+          if (!f[3].equals("-")) {
+            for (String ms : f[3].split(",")) {
+              g.addRetryBackoffMs(Long.parseLong(ms));
+            }
+          }
+        }
+        t.groups.put(f[0], checkRetry(g.build()));
       } catch (IllegalArgumentException | Rejection e) {
         throw new IOException(t.file + " line " + n + " is not a group: '" + line + "'", e);
       }
@@ -172,12 +183,34 @@ public final class GroupTable {
     return old;
   }
 
+  private static GroupConfig checkRetry(GroupConfig g) {
+    if (g.hasMaxRetries()
+        && (g.getMaxRetries() < 0 || g.getMaxRetries() > DeliveryConfig.MAX_RETRIES_LIMIT)) {
+      throw new Rejection(
+          Code.BAD_REQUEST, "max_retries " + g.getMaxRetries() + " is not within [0, 64]");
+    }
+    if (g.getRetryBackoffMsCount() > 64) {
+      throw new Rejection(Code.BAD_REQUEST, "at most 64 retry_backoff_ms levels");
+    }
+    for (long ms : g.getRetryBackoffMsList()) {
+      if (ms < 1 || ms > DeliveryConfig.MAX_LEVEL.toMillis()) {
+        throw new Rejection(
+            Code.BAD_REQUEST, "retry_backoff_ms " + ms + " is not within [1, 86400000]");
+      }
+    }
+    return g;
+  }
+
   private GroupConfig put(GroupConfig req) {
-    GroupConfig g =
+    GroupConfig.Builder b =
         GroupConfig.newBuilder()
             .setGroup(req.getGroup())
             .setConsumeDisabled(req.getConsumeDisabled())
-            .build();
+            .addAllRetryBackoffMs(req.getRetryBackoffMsList());
+    if (req.hasMaxRetries()) {
+      b.setMaxRetries(req.getMaxRetries());
+    }
+    GroupConfig g = checkRetry(b.build());
     GroupConfig old = groups.put(g.getGroup(), g);
     try {
       write();
@@ -201,7 +234,11 @@ public final class GroupTable {
   private void write() {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (GroupConfig g : groups.values()) {
-      sb.append(g.getGroup()).append(' ').append(g.getConsumeDisabled()).append('\n');
+      sb.append(g.getGroup()).append(' ').append(g.getConsumeDisabled()).append(' ');
+      sb.append(g.hasMaxRetries() ? Integer.toString(g.getMaxRetries()) : "-").append(' ');
+      List<String> levels = new ArrayList<>();
+      g.getRetryBackoffMsList().forEach(ms -> levels.add(Long.toString(ms)));
+      sb.append(levels.isEmpty() ? "-" : String.join(",", levels)).append('\n');
     }
     try {
       AtomicFiles.write(file, sb.toString());

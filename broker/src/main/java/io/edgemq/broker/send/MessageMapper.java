@@ -2,6 +2,8 @@ package io.edgemq.broker.send;
 
 import com.google.protobuf.ByteString;
 import io.edgemq.broker.common.Rejection;
+import io.edgemq.broker.common.SystemTopics;
+import io.edgemq.broker.retry.DeliveryFailures;
 import io.edgemq.protocol.v1.Address;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.SystemProperties;
@@ -142,6 +144,14 @@ public final class MessageMapper {
             .setStoreSize(s.storeSize());
     if (s.storeHost() != null) {
       sp.setStoreHost(address(s.storeHost()));
+    }
+    Map<String, String> props = s.properties();
+    sp.setReconsumeTimes((int) SystemTopics.longProperty(props, SystemTopics.RECONSUME_TIMES, 0))
+        .setScheduledTimestampMs(SystemTopics.longProperty(props, SystemTopics.SCHEDULED_AT, 0))
+        .addAllFailureHistory(DeliveryFailures.decode(props.get(SystemTopics.FAILURES)));
+    String original = props.get(SystemTopics.ORIGINAL_TOPIC);
+    if (original != null) {
+      sp.setOriginalTopic(original);
     }
     return b.setSystemProperties(sp).build();
   }

@@ -2,6 +2,8 @@ package io.edgemq.broker.send;
 
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
+import io.edgemq.broker.timer.DelayRules;
+import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.Topic;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.protocol.Codes;
@@ -42,6 +44,7 @@ public final class SendService {
   private final Executor executor;
   private final QueueSelector selector = new QueueSelector();
   private final SendObserver observer;
+  private final DelayRules delays;
 
   /**
    * @param brokerName this broker group's name
@@ -51,6 +54,7 @@ public final class SendService {
    * @param topics the topic table
    * @param clock the broker's clock
    * @param executor where responses are completed
+   * @param delays the delay levels and maximum delay of scheduled messages
    */
   public SendService(
       String brokerName,
@@ -59,8 +63,9 @@ public final class SendService {
       MessageStore store,
       TopicTable topics,
       Clock clock,
-      Executor executor) {
-    this(brokerName, master, autoCreate, store, topics, clock, executor, SendObserver.NONE);
+      Executor executor,
+      DelayRules delays) {
+    this(brokerName, master, autoCreate, store, topics, clock, executor, delays, SendObserver.NONE);
   }
 
   /**
@@ -71,6 +76,7 @@ public final class SendService {
    * @param topics the topic table
    * @param clock the broker's clock
    * @param executor where responses are completed
+   * @param delays the delay levels and maximum delay of scheduled messages
    * @param observer told about every answered append (metrics)
    */
   public SendService(
@@ -81,8 +87,10 @@ public final class SendService {
       TopicTable topics,
       Clock clock,
       Executor executor,
+      DelayRules delays,
       SendObserver observer) {
     this.observer = observer;
+    this.delays = delays;
     this.brokerName = brokerName;
     this.master = master;
     this.autoCreate = autoCreate;
@@ -110,7 +118,11 @@ public final class SendService {
               topic,
               req.hasQueueId() ? req.getQueueId() : null,
               req.getMessage().getMessageGroup());
-      m = MessageMapper.toStore(req.getMessage(), q, clock.millis(), peer);
+      long now = clock.millis();
+      Message real = MessageMapper.toStore(req.getMessage(), q, now, peer);
+      long at = delays.deliverAt(req.getMessage(), now);
+      // a scheduled message waits in %TIMER%; the receipt names where it waits
+      m = at > now ? TimerService.waiting(real, at) : real;
     } catch (Rejection r) {
       return CompletableFuture.completedFuture(
           SendResponse.newBuilder().setStatus(r.status()).build());
@@ -175,6 +187,10 @@ public final class SendService {
       }
       io.edgemq.protocol.v1.Message first = req.getMessages(0);
       for (io.edgemq.protocol.v1.Message m : req.getMessagesList()) {
+        if (DelayRules.isScheduled(m)) {
+          throw new Rejection(
+              Code.ILLEGAL_MESSAGE, "delay and timer messages cannot be sent in a batch");
+        }
         if (!m.getTopic().equals(first.getTopic())
             || !m.getMessageGroup().equals(first.getMessageGroup())) {
           throw new Rejection(

@@ -4,10 +4,10 @@ import io.edgemq.protocol.v1.Code;
 import io.edgemq.store.api.AppendStatus;
 
 /** Store append statuses as protocol codes. */
-final class StatusMapping {
+public final class StatusMapping {
   private StatusMapping() {}
 
-  static Code code(AppendStatus s) {
+  public static Code code(AppendStatus s) {
     switch (s) {
       case OK:
         return Code.OK;
@@ -30,7 +30,7 @@ final class StatusMapping {
   }
 
   /** Whether the message was written (a receipt is set). */
-  static boolean written(AppendStatus s) {
+  public static boolean written(AppendStatus s) {
     return s == AppendStatus.OK || s == AppendStatus.FLUSH_TIMEOUT;
   }
 }

@@ -4,6 +4,7 @@ import io.edgemq.broker.group.GroupAdmin;
 import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.query.ConsumerLag;
 import io.edgemq.broker.query.MessageQueries;
+import io.edgemq.broker.retry.DeadLetters;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.protocol.v1.AdminGrpc;
 import io.edgemq.protocol.v1.CreateGroupRequest;
@@ -22,6 +23,8 @@ import io.edgemq.protocol.v1.GetTopicRequest;
 import io.edgemq.protocol.v1.GetTopicResponse;
 import io.edgemq.protocol.v1.GetTopicStatsRequest;
 import io.edgemq.protocol.v1.GetTopicStatsResponse;
+import io.edgemq.protocol.v1.ListDeadLettersRequest;
+import io.edgemq.protocol.v1.ListDeadLettersResponse;
 import io.edgemq.protocol.v1.ListGroupMembersRequest;
 import io.edgemq.protocol.v1.ListGroupMembersResponse;
 import io.edgemq.protocol.v1.ListGroupsRequest;
@@ -32,6 +35,8 @@ import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.ResendDeadLetterRequest;
+import io.edgemq.protocol.v1.ResendDeadLetterResponse;
 import io.edgemq.protocol.v1.ResetOffsetRequest;
 import io.edgemq.protocol.v1.ResetOffsetResponse;
 import io.edgemq.protocol.v1.UpdateGroupRequest;
@@ -50,6 +55,7 @@ public final class AdminRpc extends AdminGrpc.AdminImplBase {
   private final ConsumerLag lag;
   private final GroupAdmin groups;
   private final OffsetReset reset;
+  private final DeadLetters deadLetters;
 
   /**
    * @param topics the topic RPCs
@@ -57,13 +63,16 @@ public final class AdminRpc extends AdminGrpc.AdminImplBase {
    * @param lag the lag query
    * @param groups the group RPCs
    * @param reset the offset reset
+   * @param deadLetters the dead-letter RPCs
    */
   public AdminRpc(
       TopicAdmin topics,
       MessageQueries queries,
       ConsumerLag lag,
       GroupAdmin groups,
-      OffsetReset reset) {
+      OffsetReset reset,
+      DeadLetters deadLetters) {
+    this.deadLetters = deadLetters;
     this.topics = topics;
     this.queries = queries;
     this.lag = lag;
@@ -153,6 +162,26 @@ public final class AdminRpc extends AdminGrpc.AdminImplBase {
         () -> queries.byKey(req),
         s -> QueryMessageByKeyResponse.newBuilder().setStatus(s).build(),
         "QueryMessageByKey");
+  }
+
+  @Override
+  public void listDeadLetters(
+      ListDeadLettersRequest req, StreamObserver<ListDeadLettersResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> deadLetters.list(req),
+        s -> ListDeadLettersResponse.newBuilder().setStatus(s).build(),
+        "ListDeadLetters");
+  }
+
+  @Override
+  public void resendDeadLetter(
+      ResendDeadLetterRequest req, StreamObserver<ResendDeadLetterResponse> obs) {
+    Calls.answerAsync(
+        obs,
+        () -> deadLetters.resend(req),
+        s -> ResendDeadLetterResponse.newBuilder().setStatus(s).build(),
+        "ResendDeadLetter");
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.edgemq.broker.group.GroupManager;
 import io.edgemq.broker.offset.OffsetService;
 import io.edgemq.broker.pull.PullCall;
 import io.edgemq.broker.pull.PullService;
+import io.edgemq.broker.retry.RetryService;
 import io.edgemq.broker.send.SendService;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Address;
@@ -17,6 +18,8 @@ import io.edgemq.protocol.v1.PullRequest;
 import io.edgemq.protocol.v1.PullResponse;
 import io.edgemq.protocol.v1.QueryOffsetRequest;
 import io.edgemq.protocol.v1.QueryOffsetResponse;
+import io.edgemq.protocol.v1.SendBackRequest;
+import io.edgemq.protocol.v1.SendBackResponse;
 import io.edgemq.protocol.v1.SendBatchRequest;
 import io.edgemq.protocol.v1.SendBatchResponse;
 import io.edgemq.protocol.v1.SendRequest;
@@ -40,6 +43,7 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
   private final PullService pull;
   private final GroupManager groups;
   private final OffsetService offsets;
+  private final RetryService retry;
   private final java.util.Set<SendStreamCall> sendStreams =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -49,13 +53,16 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
    * @param pull the pull service
    * @param groups the group manager
    * @param offsets the offset service
+   * @param retry the retry service (SendBack)
    */
   public BrokerRpc(
       boolean master,
       SendService send,
       PullService pull,
       GroupManager groups,
-      OffsetService offsets) {
+      OffsetService offsets,
+      RetryService retry) {
+    this.retry = retry;
     this.master = master;
     this.send = send;
     this.pull = pull;
@@ -187,5 +194,14 @@ public final class BrokerRpc extends BrokerGrpc.BrokerImplBase {
         () -> offsets.commit(req),
         s -> CommitOffsetResponse.newBuilder().setStatus(s).build(),
         "CommitOffset");
+  }
+
+  @Override
+  public void sendBack(SendBackRequest req, StreamObserver<SendBackResponse> obs) {
+    Calls.answerAsync(
+        obs,
+        () -> retry.sendBack(req),
+        s -> SendBackResponse.newBuilder().setStatus(s).build(),
+        "SendBack");
   }
 }

@@ -137,6 +137,24 @@ public final class TopicTable {
   }
 
   /**
+   * Creates a system topic (a group's retry or dead-letter topic) unless it exists.
+   *
+   * @param name a system topic name
+   * @param queues its read and write queue count
+   * @return the topic
+   */
+  public Topic createSystemIfAbsent(String name, int queues) {
+    Topic t = topics.get(name);
+    if (t != null) {
+      return t;
+    }
+    synchronized (this) {
+      t = topics.get(name);
+      return t != null ? t : put(new Topic(name, queues, queues, Permission.PERMISSION_READ_WRITE));
+    }
+  }
+
+  /**
    * Creates a topic from an admin request: zero counts and UNSPECIFIED permission take defaults.
    *
    * @param req the requested config

@@ -122,7 +122,7 @@ class GroupAdminTest {
           .containsExactly(group("audit", false), group("zeta", true));
     }
     assertThat(Files.readAllLines(dir.resolve("groups")))
-        .containsExactly(GroupTable.HEADER, "audit false", "zeta true");
+        .containsExactly(GroupTable.HEADER, "audit false - -", "zeta true - -");
     try (TestBroker b = TestBroker.start(dir)) {
       assertThat(b.admin.listGroups(ListGroupsRequest.getDefaultInstance()).getGroupsList())
           .containsExactly(group("audit", false), group("zeta", true));

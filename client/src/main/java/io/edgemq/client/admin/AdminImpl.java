@@ -28,11 +28,15 @@ import io.edgemq.protocol.v1.DeleteGroupRequest;
 import io.edgemq.protocol.v1.DeleteTopicRequest;
 import io.edgemq.protocol.v1.GetConsumerLagRequest;
 import io.edgemq.protocol.v1.GetConsumerLagResponse;
+import io.edgemq.protocol.v1.GetGroupRequest;
+import io.edgemq.protocol.v1.GetGroupResponse;
 import io.edgemq.protocol.v1.GetTopicRequest;
 import io.edgemq.protocol.v1.GetTopicResponse;
 import io.edgemq.protocol.v1.GroupConfig;
 import io.edgemq.protocol.v1.ListBrokersRequest;
 import io.edgemq.protocol.v1.ListBrokersResponse;
+import io.edgemq.protocol.v1.ListDeadLettersRequest;
+import io.edgemq.protocol.v1.ListDeadLettersResponse;
 import io.edgemq.protocol.v1.ListGroupsRequest;
 import io.edgemq.protocol.v1.ListTopicsRequest;
 import io.edgemq.protocol.v1.OffsetPosition;
@@ -40,11 +44,14 @@ import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.ResendDeadLetterRequest;
+import io.edgemq.protocol.v1.ResendDeadLetterResponse;
 import io.edgemq.protocol.v1.ResetOffsetRequest;
 import io.edgemq.protocol.v1.ResetOffsetResponse;
 import io.edgemq.protocol.v1.ResetQueue;
 import io.edgemq.protocol.v1.Status;
 import io.edgemq.protocol.v1.TopicConfig;
+import io.edgemq.protocol.v1.UpdateGroupRequest;
 import io.edgemq.protocol.v1.UpdateTopicRequest;
 import io.edgemq.protocol.v1.UpdateTopicResponse;
 import java.net.InetSocketAddress;
@@ -276,6 +283,113 @@ public final class AdminImpl implements Admin {
                     (s, o) -> s.createGroup(req, o),
                     io.edgemq.protocol.v1.CreateGroupResponse::getStatus,
                     "create group " + group + " on " + broker));
+  }
+
+  @Override
+  public void setRetryPolicy(String group, int maxRetries, List<java.time.Duration> backoff) {
+    GroupConfig.Builder g = GroupConfig.newBuilder().setGroup(group).setMaxRetries(maxRetries);
+    backoff.forEach(d -> g.addRetryBackoffMs(d.toMillis()));
+    masters()
+        .forEach(
+            (broker, ep) -> {
+              GetGroupResponse cur =
+                  Calls.join(
+                      Calls.<GetGroupResponse>unary(
+                          o ->
+                              rpc.admin(ep)
+                                  .getGroup(
+                                      GetGroupRequest.newBuilder().setGroup(group).build(), o)));
+              if (cur.getStatus().getCode() == Code.GROUP_NOT_FOUND) {
+                CreateGroupRequest req = CreateGroupRequest.newBuilder().setGroup(g).build();
+                call(
+                    ep,
+                    (s, o) -> s.createGroup(req, o),
+                    io.edgemq.protocol.v1.CreateGroupResponse::getStatus,
+                    "create group " + group + " on " + broker);
+              } else {
+                Calls.check(cur.getStatus(), "get group " + group + " on " + broker);
+                UpdateGroupRequest req =
+                    UpdateGroupRequest.newBuilder()
+                        .setGroup(g.setConsumeDisabled(cur.getGroup().getConsumeDisabled()))
+                        .build();
+                call(
+                    ep,
+                    (s, o) -> s.updateGroup(req, o),
+                    io.edgemq.protocol.v1.UpdateGroupResponse::getStatus,
+                    "update group " + group + " on " + broker);
+              }
+            });
+  }
+
+  @Override
+  public List<MessageView> deadLetters(String group, int maxPerBroker) {
+    List<MessageView> out = new ArrayList<>();
+    masters()
+        .forEach(
+            (broker, ep) ->
+                deadLetterPage(ep, broker, group, 0, maxPerBroker)
+                    .getMessagesList()
+                    .forEach(m -> out.add(MessageView.of(m))));
+    return out;
+  }
+
+  @Override
+  public Optional<MessageView> deadLetter(String group, String messageId) {
+    for (Map.Entry<String, Endpoint> e : masters().entrySet()) {
+      long offset = 0;
+      while (true) {
+        ListDeadLettersResponse page = deadLetterPage(e.getValue(), e.getKey(), group, offset, 256);
+        for (io.edgemq.protocol.v1.Message m : page.getMessagesList()) {
+          if (m.getMessageId().equalsIgnoreCase(messageId)) {
+            return Optional.of(MessageView.of(m));
+          }
+        }
+        if (page.getMessagesCount() == 0 || page.getNextOffset() <= offset) {
+          break;
+        }
+        offset = page.getNextOffset();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ListDeadLettersResponse deadLetterPage(
+      Endpoint ep, String broker, String group, long offset, int max) {
+    ListDeadLettersRequest req =
+        ListDeadLettersRequest.newBuilder()
+            .setGroup(group)
+            .setOffset(offset)
+            .setMaxMessages(max)
+            .build();
+    ListDeadLettersResponse r =
+        Calls.join(
+            Calls.<ListDeadLettersResponse>unary(o -> rpc.admin(ep).listDeadLetters(req, o)));
+    if (r.getStatus().getCode() == Code.OFFSET_GONE) {
+      return deadLetterPage(ep, broker, group, r.getMinOffset(), max);
+    }
+    Calls.check(r.getStatus(), "list dead letters of " + group + " on " + broker);
+    return r;
+  }
+
+  @Override
+  public MessageQueue resendDeadLetter(String group, String messageId) {
+    ResendDeadLetterRequest req =
+        ResendDeadLetterRequest.newBuilder().setGroup(group).setMessageId(messageId).build();
+    for (Map.Entry<String, Endpoint> e : masters().entrySet()) {
+      ResendDeadLetterResponse r =
+          Calls.join(
+              Calls.<ResendDeadLetterResponse>unary(
+                  o -> rpc.admin(e.getValue()).resendDeadLetter(req, o)));
+      if (Codes.isOk(r.getStatus())) {
+        return new MessageQueue(
+            r.getQueue().getTopic(), r.getQueue().getBrokerName(), r.getQueue().getQueueId());
+      }
+      if (r.getStatus().getCode() != Code.MESSAGE_NOT_FOUND) {
+        throw Calls.failure(r.getStatus(), "resend " + messageId + " on " + e.getKey());
+      }
+    }
+    throw new ClientException(
+        Code.MESSAGE_NOT_FOUND_VALUE, "no dead letter " + messageId + " of group " + group);
   }
 
   @Override

@@ -80,6 +80,47 @@ public interface Admin extends AutoCloseable {
   List<String> brokerNames();
 
   /**
+   * Sets a consumer group's retry policy on every master (creating the group where it does not
+   * exist yet).
+   *
+   * @param group the group
+   * @param maxRetries retries before a failed message goes to {@code %DLQ%{group}}, 0-64
+   * @param backoff the back-off before retry n is {@code backoff[n-1]} (the last repeats); empty
+   *     for the broker's default levels
+   */
+  void setRetryPolicy(String group, int maxRetries, List<java.time.Duration> backoff);
+
+  /**
+   * Lists a group's dead letters on every master, oldest first per broker.
+   *
+   * @param group the group
+   * @param maxPerBroker the most to list from each broker, 1-1024
+   * @return the dead letters: {@link MessageView#topic()} is the original topic, with {@link
+   *     MessageView#reconsumeTimes()} and {@link MessageView#failureHistory()}
+   */
+  List<MessageView> deadLetters(String group, int maxPerBroker);
+
+  /**
+   * Finds one dead letter of a group by message id.
+   *
+   * @param group the group
+   * @param messageId the message id
+   * @return the dead letter, if some master holds it
+   */
+  Optional<MessageView> deadLetter(String group, String messageId);
+
+  /**
+   * Sends a copy of a dead letter to its original topic (a new delivery to every group of that
+   * topic, reconsume count 0, same message id). The dead letter stays listed.
+   *
+   * @param group the group
+   * @param messageId the dead letter's message id
+   * @return the queue the copy went to
+   * @throws ClientException MESSAGE_NOT_FOUND when no master holds it
+   */
+  MessageQueue resendDeadLetter(String group, String messageId);
+
+  /**
    * Creates a consumer group on every master.
    *
    * @param group the group

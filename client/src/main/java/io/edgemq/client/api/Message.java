@@ -1,6 +1,7 @@
 package io.edgemq.client.api;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,8 +38,12 @@ public final class Message {
   private final byte[] body;
   private final String messageGroup;
   private final String messageId;
+  private final long deliverAtMs;
+  private final int delayLevel;
 
   private Message(Builder b) {
+    this.deliverAtMs = b.deliverAtMs;
+    this.delayLevel = b.delayLevel;
     this.topic = b.topic;
     this.tag = b.tag;
     this.keys = List.copyOf(b.keys);
@@ -66,6 +71,8 @@ public final class Message {
     Builder b = builder().topic(topic).tag(tag).keys(keys).body(body).messageGroup(messageGroup);
     b.properties.putAll(properties);
     b.messageId = messageId;
+    b.deliverAtMs = deliverAtMs;
+    b.delayLevel = delayLevel;
     return b;
   }
 
@@ -132,6 +139,20 @@ public final class Message {
     return Optional.ofNullable(messageId);
   }
 
+  /**
+   * @return when the broker is to deliver it (a timer message), if set
+   */
+  public Optional<Instant> deliverAt() {
+    return deliverAtMs == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(deliverAtMs));
+  }
+
+  /**
+   * @return its delay level (1 = 1 s, 2 = 5 s, ... 18 = 2 h with the broker's defaults), 0 for none
+   */
+  public int delayLevel() {
+    return delayLevel;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -146,13 +167,23 @@ public final class Message {
         && properties.equals(m.properties)
         && Arrays.equals(body, m.body)
         && Objects.equals(messageGroup, m.messageGroup)
-        && Objects.equals(messageId, m.messageId);
+        && Objects.equals(messageId, m.messageId)
+        && deliverAtMs == m.deliverAtMs
+        && delayLevel == m.delayLevel;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        topic, tag, keys, properties, Arrays.hashCode(body), messageGroup, messageId);
+        topic,
+        tag,
+        keys,
+        properties,
+        Arrays.hashCode(body),
+        messageGroup,
+        messageId,
+        deliverAtMs,
+        delayLevel);
   }
 
   @Override
@@ -173,6 +204,8 @@ public final class Message {
     private String tag;
     private final List<String> keys = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private long deliverAtMs;
+    private int delayLevel;
     private byte[] body;
     private String messageGroup;
     private String messageId;
@@ -256,6 +289,32 @@ public final class Message {
     }
 
     /**
+     * Makes this a timer message: the broker keeps it invisible until this time (about 1 s
+     * precision), up to its maximum delay ahead (3 days by default). A time in the past delivers at
+     * once. Not with {@link #delayLevel(int)} or a message group.
+     *
+     * @param at when to deliver it, or null for at once
+     * @return this
+     */
+    public Builder deliverAt(Instant at) {
+      this.deliverAtMs = at == null ? 0 : Math.max(1, at.toEpochMilli());
+      return this;
+    }
+
+    /**
+     * Makes this a delay message: level n waits the broker's n-th delay level (by default 1s 5s 10s
+     * 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h). Not with {@link #deliverAt(Instant)} or a
+     * message group.
+     *
+     * @param level 1 or more, 0 for none
+     * @return this
+     */
+    public Builder delayLevel(int level) {
+      this.delayLevel = level;
+      return this;
+    }
+
+    /**
      * Checks the fields and builds the message.
      *
      * @return the message
@@ -292,6 +351,18 @@ public final class Message {
       if (messageId != null) {
         require(Validation.isMessageId(messageId), "messageId", messageId, "32 hex digits");
       }
+      require(delayLevel >= 0, "delayLevel", delayLevel, "must be >= 0");
+      boolean scheduled = delayLevel != 0 || deliverAtMs != 0;
+      require(
+          delayLevel == 0 || deliverAtMs == 0,
+          "delayLevel",
+          delayLevel,
+          "cannot be combined with deliverAt");
+      require(
+          !scheduled || messageGroup == null,
+          "messageGroup",
+          messageGroup,
+          "a FIFO message cannot be delayed");
       return new Message(this);
     }
 

@@ -15,12 +15,14 @@ public final class MessageView {
   private final Message proto;
   private final MessageQueue queue;
   private final int deliveryAttempt;
+  private final int reconsumeTimes;
 
-  private MessageView(Message proto, int deliveryAttempt) {
+  private MessageView(Message proto, int deliveryAttempt, int reconsumeTimes) {
     this.proto = proto;
     SystemProperties sp = proto.getSystemProperties();
     this.queue = new MessageQueue(proto.getTopic(), sp.getBrokerName(), sp.getQueueId());
     this.deliveryAttempt = deliveryAttempt;
+    this.reconsumeTimes = reconsumeTimes;
   }
 
   /**
@@ -30,7 +32,7 @@ public final class MessageView {
    * @return the view, delivery attempt 1
    */
   public static MessageView of(Message proto) {
-    return new MessageView(proto, 1);
+    return new MessageView(proto, 1, proto.getSystemProperties().getReconsumeTimes());
   }
 
   /**
@@ -39,7 +41,17 @@ public final class MessageView {
    * @return a view with {@link #deliveryAttempt()} one higher
    */
   public MessageView redelivered() {
-    return new MessageView(proto, deliveryAttempt + 1);
+    return new MessageView(proto, deliveryAttempt + 1, reconsumeTimes);
+  }
+
+  /**
+   * The same message delivered again after a retry in place (FIFO groups).
+   *
+   * @param times the new reconsume count
+   * @return a view with that count and {@link #deliveryAttempt()} one higher
+   */
+  public MessageView reconsumed(int times) {
+    return new MessageView(proto, deliveryAttempt + 1, times);
   }
 
   /**
@@ -50,10 +62,12 @@ public final class MessageView {
   }
 
   /**
-   * @return the topic
+   * @return the topic the message was sent to; for a retry or dead letter its original topic (the
+   *     topic it was read from is {@code queue().topic()})
    */
   public String topic() {
-    return proto.getTopic();
+    String original = proto.getSystemProperties().getOriginalTopic();
+    return original.isEmpty() ? proto.getTopic() : original;
   }
 
   /**
@@ -140,6 +154,41 @@ public final class MessageView {
    */
   public int deliveryAttempt() {
     return deliveryAttempt;
+  }
+
+  /**
+   * @return how often its consumer group failed on it before this delivery (0 = first delivery); it
+   *     counts retries through the broker and, in FIFO groups, retries in place
+   */
+  public int reconsumeTimes() {
+    return reconsumeTimes;
+  }
+
+  /**
+   * @return the group's earlier failed deliveries of this message, oldest first (retry and dead
+   *     letter copies only)
+   */
+  public List<DeliveryFailure> failureHistory() {
+    return proto.getSystemProperties().getFailureHistoryList().stream()
+        .map(
+            f ->
+                new DeliveryFailure(
+                    f.getTimestampMs(), f.getReconsumeTimes(), f.getClientId(), f.getReason()))
+        .toList();
+  }
+
+  /**
+   * @return for a delay, timer or retry message, when it was due (epoch ms); 0 otherwise
+   */
+  public long scheduledTimestampMs() {
+    return proto.getSystemProperties().getScheduledTimestampMs();
+  }
+
+  /**
+   * @return the broker's CommitLog offset of this copy (for giving it back after a failure)
+   */
+  public long commitLogOffset() {
+    return proto.getSystemProperties().getCommitLogOffset();
   }
 
   @Override

@@ -36,7 +36,8 @@ public interface PushConsumer extends AutoCloseable {
   String consumerGroup();
 
   /**
-   * @return the queues the brokers assigned to this consumer at the moment
+   * @return the queues of the subscribed topics the brokers assigned to this consumer at the moment
+   *     (the group's retry queues on {@code %RETRY%{group}} are not listed)
    */
   Set<MessageQueue> assignedQueues();
 
@@ -64,6 +65,7 @@ public interface PushConsumer extends AutoCloseable {
     Duration commitInterval = Duration.ofSeconds(1);
     Duration redeliveryBackoff = Duration.ofSeconds(1);
     Duration shutdownTimeout = Duration.ofSeconds(10);
+    Duration consumeTimeout = Duration.ofMinutes(15);
 
     private Builder() {}
 
@@ -200,6 +202,16 @@ public interface PushConsumer extends AutoCloseable {
     }
 
     /**
+     * @param timeout how long the listener may take for one message before the delivery counts as
+     *     failed and the listener thread is interrupted (default 15 min)
+     * @return this
+     */
+    public Builder consumeTimeout(Duration timeout) {
+      this.consumeTimeout = timeout;
+      return this;
+    }
+
+    /**
      * @return the running consumer
      * @throws IllegalArgumentException naming a bad or missing value
      */
@@ -217,6 +229,7 @@ public interface PushConsumer extends AutoCloseable {
       ClientConfig.positive(commitInterval, "commitInterval");
       ClientConfig.positive(redeliveryBackoff, "redeliveryBackoff");
       ClientConfig.positive(shutdownTimeout, "shutdownTimeout");
+      ClientConfig.positive(consumeTimeout, "consumeTimeout");
       return PushConsumerImpl.start(
           clientConfig,
           consumerGroup,
@@ -231,7 +244,8 @@ public interface PushConsumer extends AutoCloseable {
           maxInFlightPerQueue,
           commitInterval,
           redeliveryBackoff,
-          shutdownTimeout);
+          shutdownTimeout,
+          consumeTimeout);
     }
   }
 }

@@ -20,6 +20,8 @@ import io.edgemq.protocol.v1.PullRequest;
 import io.edgemq.protocol.v1.PullResponse;
 import io.edgemq.protocol.v1.QueryOffsetRequest;
 import io.edgemq.protocol.v1.QueryOffsetResponse;
+import io.edgemq.protocol.v1.SendBackRequest;
+import io.edgemq.protocol.v1.SendBackResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -444,6 +446,36 @@ public final class ConsumerCore {
           new ClientException(Code.SERVICE_UNAVAILABLE_VALUE, "client closed"));
     }
     return f.thenAccept(r -> Calls.check(r.getStatus(), "commit " + queue + " at " + offset));
+  }
+
+  /**
+   * Gives a message the listener failed on back to its broker (SendBack).
+   *
+   * @param s the message's queue
+   * @param m the message
+   * @param reason why it failed
+   * @param inPlace a FIFO retry in place: only ask for the back-off (or dead-letter it)
+   * @param reconsumeTimes the failed delivery's reconsume count
+   * @return the broker's answer
+   */
+  public CompletableFuture<SendBackResponse> sendBack(
+      QueueState s, MessageView m, String reason, boolean inPlace, int reconsumeTimes) {
+    SendBackRequest req =
+        SendBackRequest.newBuilder()
+            .setConsumerGroup(settings.group())
+            .setClientId(rpc.clientId())
+            .setTopic(m.queue().topic())
+            .setCommitLogOffset(m.commitLogOffset())
+            .setMessageId(m.messageId())
+            .setReason(reason.length() > 256 ? reason.substring(0, 256) : reason)
+            .setInPlace(inPlace)
+            .setReconsumeTimes(reconsumeTimes)
+            .build();
+    try {
+      return Calls.unary(o -> rpc.broker(s.endpoint).sendBack(req, o));
+    } catch (IllegalStateException closedRpc) {
+      return CompletableFuture.failedFuture(closedRpc);
+    }
   }
 
   /**

@@ -56,6 +56,7 @@ public final class PushConsumerImpl implements PushConsumer {
    * @param commitInterval commit period
    * @param backoff redelivery and pull-retry pause
    * @param shutdownTimeout close's wait for listeners
+   * @param consumeTimeout how long a listener may run before it counts as failed
    * @return the running consumer
    */
   public static PushConsumer start(
@@ -72,7 +73,8 @@ public final class PushConsumerImpl implements PushConsumer {
       int maxInFlight,
       Duration commitInterval,
       Duration backoff,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      Duration consumeTimeout) {
     Rpc rpc = new Rpc(config, "push-" + group);
     ConsumerSettings settings =
         new ConsumerSettings(
@@ -84,9 +86,17 @@ public final class PushConsumerImpl implements PushConsumer {
             longPoll,
             maxInFlight,
             commitInterval,
-            backoff);
+            backoff,
+            mode == ConsumeMode.CLUSTERING);
     ConsumeService consume =
-        new ConsumeService(listener, orderly, threads, backoff.toMillis(), rpc.scheduler());
+        new ConsumeService(
+            listener,
+            orderly,
+            mode == ConsumeMode.CLUSTERING,
+            threads,
+            backoff.toMillis(),
+            consumeTimeout.toMillis(),
+            rpc.scheduler());
     PushConsumerImpl c = new PushConsumerImpl(rpc, settings, consume, shutdownTimeout);
     c.core.start();
     return c;
@@ -99,7 +109,11 @@ public final class PushConsumerImpl implements PushConsumer {
 
   @Override
   public Set<MessageQueue> assignedQueues() {
-    return core.assigned();
+    // the group's retry queues are internal: list the subscribed topics' queues only
+    String retry = core.settings().retryTopicName();
+    return core.assigned().stream()
+        .filter(q -> !q.topic().equals(retry))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   @Override

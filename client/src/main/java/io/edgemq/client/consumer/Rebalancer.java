@@ -166,6 +166,9 @@ final class Rebalancer {
                             FilterExpression.newBuilder()
                                 .setType(FilterType.FILTER_TYPE_TAG)
                                 .setExpression(expr))));
+    if (settings.retryTopic()) {
+      reg.addSubscriptions(Subscription.newBuilder().setTopic(settings.retryTopicName()));
+    }
     return HeartbeatRequest.newBuilder()
         .setClient(
             ClientInfo.newBuilder().setClientId(rpc.clientId()).setClientVersion(CLIENT_VERSION))
@@ -226,8 +229,7 @@ final class Rebalancer {
     }
     Set<MessageQueue> wanted = new HashSet<>();
     for (io.edgemq.protocol.v1.MessageQueue q : a.getQueuesList()) {
-      if (q.getBrokerName().equals(brokerName)
-          && settings.subscriptions().containsKey(q.getTopic())) {
+      if (q.getBrokerName().equals(brokerName) && settings.reads(q.getTopic())) {
         wanted.add(new MessageQueue(q.getTopic(), q.getBrokerName(), q.getQueueId()));
       }
     }

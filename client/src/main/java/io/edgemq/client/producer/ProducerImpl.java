@@ -320,6 +320,8 @@ public final class ProducerImpl implements Producer {
     }
     m.tag().ifPresent(b::setTag);
     m.messageGroup().ifPresent(b::setMessageGroup);
+    m.deliverAt().ifPresent(at -> b.setDeliveryTimestampMs(at.toEpochMilli()));
+    b.setDelayLevel(m.delayLevel());
     return b.build();
   }
 

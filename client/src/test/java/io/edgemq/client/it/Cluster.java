@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgemq.broker.api.Broker;
 import io.edgemq.broker.api.BrokerConfig;
+import io.edgemq.broker.api.DeliveryConfig;
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.nameserver.api.NameServer;
@@ -26,8 +27,16 @@ final class Cluster implements AutoCloseable {
   final Path dir;
   final List<Broker> brokers = new ArrayList<>();
 
+  private final DeliveryConfig delivery;
+
   Cluster(Path dir, int brokerCount) throws IOException {
+    this(dir, brokerCount, DeliveryConfig.defaults());
+  }
+
+  /** A cluster whose brokers retry and delay with {@code delivery} (e.g. short test levels). */
+  Cluster(Path dir, int brokerCount, DeliveryConfig delivery) throws IOException {
     this.dir = dir;
+    this.delivery = delivery;
     this.nameServer =
         NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
     for (int i = 0; i < brokerCount; i++) {
@@ -61,6 +70,7 @@ final class Cluster implements AutoCloseable {
             .memberTimeout(Duration.ofSeconds(2))
             .offsetFlushInterval(Duration.ofMillis(200))
             .longPollMax(Duration.ofSeconds(2))
+            .delivery(delivery)
             .storeConfig(
                 StoreConfig.builder(d.resolve("store"))
                     .commitLogSegmentBytes(1 << 20)
