@@ -66,6 +66,31 @@ class StandaloneProcessTest {
     }
   }
 
+  @Test
+  void shouldExitWith1AndOneLineWhenAPortIsTakenLeavingNoRoleRunning() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
+        EdgemqProcess p =
+            EdgemqProcess.start(
+                dir,
+                "standalone",
+                "--set",
+                "nameserver.port=0",
+                "--set",
+                "broker.port=" + taken.getLocalPort(),
+                "--set",
+                "gateway.mqttPort=0",
+                "--set",
+                "gateway.wsPort=-1",
+                "--set",
+                "http.port=0")) {
+      assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(p.stderr())
+          .contains(
+              "edgemq standalone could not start: cannot listen on 0.0.0.0:" + taken.getLocalPort())
+          .contains("nameserver on port"); // the nameserver that did start was stopped again
+    }
+  }
+
   private EdgemqProcess start() throws Exception {
     // every port picked by the system; the lines on stdout say which
     return EdgemqProcess.start(

@@ -148,9 +148,10 @@ class DeployFilesTest {
             readProperties(f + " " + e.getKey(), e.getValue().toString(), out);
           }
         }
+        collectSetArguments(f.toString(), doc, out);
       }
     }
-    for (Path f : files(".yaml", ".sh", ".service", "Dockerfile")) {
+    for (Path f : files(".sh", ".service", "Dockerfile")) {
       Matcher m = SET.matcher(Files.readString(f));
       int n = 0;
       while (m.find()) {
@@ -158,6 +159,24 @@ class DeployFilesTest {
       }
     }
     return out;
+  }
+
+  /** In YAML, a command is a list: the element after "--set" is the whole key=value. */
+  private static void collectSetArguments(String where, Object node, Map<String, String> out) {
+    if (node instanceof Map<?, ?> map) {
+      map.values().forEach(v -> collectSetArguments(where, v, out));
+    } else if (node instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        if ("--set".equals(list.get(i)) && i + 1 < list.size()) {
+          String kv = String.valueOf(list.get(i + 1));
+          int eq = kv.indexOf('=');
+          out.put(
+              where + " --set#" + out.size() + " " + kv.substring(0, Math.max(0, eq)),
+              kv.substring(eq + 1));
+        }
+        collectSetArguments(where, list.get(i), out);
+      }
+    }
   }
 
   private static void readProperties(String where, String text, Map<String, String> out)

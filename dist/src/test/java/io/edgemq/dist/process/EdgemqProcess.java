@@ -45,6 +45,16 @@ public final class EdgemqProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.add("io.edgemq.dist.EdgemqMain");
     cmd.addAll(List.of(args));
+    return start(workDir, cmd);
+  }
+
+  /**
+   * @param workDir working directory and where stderr.log goes
+   * @param cmd the whole command line (e.g. {@code java -jar edgemq.jar standalone})
+   * @return the started process
+   * @throws IOException when the command cannot be started
+   */
+  public static EdgemqProcess start(Path workDir, List<String> cmd) throws IOException {
     Path stderr = workDir.resolve("stderr-" + System.nanoTime() + ".log");
     Process p =
         new ProcessBuilder(cmd).directory(workDir.toFile()).redirectError(stderr.toFile()).start();
