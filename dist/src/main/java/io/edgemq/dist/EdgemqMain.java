@@ -2,11 +2,13 @@ package io.edgemq.dist;
 
 import io.edgemq.dist.admin.AdminCommand;
 import io.edgemq.dist.command.BrokerCommand;
+import io.edgemq.dist.command.DemoCommand;
 import io.edgemq.dist.command.GatewayCommand;
 import io.edgemq.dist.command.NameServerCommand;
 import io.edgemq.dist.command.StandaloneCommand;
 import io.edgemq.dist.command.VersionCommand;
 import io.edgemq.gateway.auth.PasswdCommand;
+import io.edgemq.sim.api.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
       GatewayCommand.class,
       AdminCommand.class,
       PasswdCommand.class,
+      SimCommand.class,
+      DemoCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
