@@ -124,7 +124,7 @@ class TimerTest {
 
   @Test
   void shouldDeliverABucketLargerThanOneLoadChunkThatIsAlreadyDueAtStart() throws Exception {
-    int n = 6_000; // more than one chunk of 4096 entries
+    int n = 4_500; // more than one chunk of 4096 entries
     long at;
     try (TestBroker b = TestBroker.start(dir, Clock.systemUTC(), shortLevels())) {
       b.createTopic("d", 1);

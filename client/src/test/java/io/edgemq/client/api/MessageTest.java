@@ -91,4 +91,29 @@ class MessageTest {
   void shouldRejectBadMessageId() {
     assertThatThrownBy(() -> valid().messageId("xyz").build()).hasMessageContaining("32 hex");
   }
+
+  @Test
+  void shouldCarryADelayOrADeliveryTimeButNotBothAndNotOnAFifoMessage() {
+    java.time.Instant at = java.time.Instant.ofEpochMilli(1_800_000_000_000L);
+    Message timer = Message.builder().topic("t").body(new byte[0]).deliverAt(at).build();
+    assertThat(timer.deliverAt()).contains(at);
+    assertThat(timer.toBuilder().build()).isEqualTo(timer);
+    assertThat(Message.builder().topic("t").body(new byte[0]).delayLevel(3).build().delayLevel())
+        .isEqualTo(3);
+    assertThatThrownBy(
+            () ->
+                Message.builder().topic("t").body(new byte[0]).deliverAt(at).delayLevel(1).build())
+        .hasMessageContaining("delayLevel");
+    assertThatThrownBy(
+            () ->
+                Message.builder()
+                    .topic("t")
+                    .body(new byte[0])
+                    .messageGroup("g")
+                    .delayLevel(1)
+                    .build())
+        .hasMessageContaining("messageGroup");
+    assertThatThrownBy(() -> Message.builder().topic("t").body(new byte[0]).delayLevel(-1).build())
+        .hasMessageContaining("delayLevel");
+  }
 }
