@@ -356,7 +356,48 @@ public final class Keys {
           "create missing broker topics with this many queues; 0 = no",
           Values.intIn(0, 1024));
 
+  /** Persistent session records. */
+  public static final Key<String> GATEWAY_SESSION_TOPIC =
+      def(
+          "gateway.sessionTopic",
+          GATEWAY,
+          "mqtt-sessions",
+          "broker topic of persistent MQTT sessions; none = this node's memory only",
+          Keys::noneIsEmpty);
+
+  /** Session checkpoints. */
+  public static final Key<Duration> GATEWAY_CHECKPOINT_INTERVAL =
+      def(
+          "gateway.sessionCheckpointInterval",
+          GATEWAY,
+          "1s",
+          "how often moved persistent sessions are written to the session topic",
+          Values::duration);
+
+  /** Retained messages. */
+  public static final Key<String> GATEWAY_RETAINED_TOPIC =
+      def(
+          "gateway.retainedTopic",
+          GATEWAY,
+          "mqtt-retained",
+          "broker topic of retained messages, read whole by every node; none = memory only",
+          Keys::noneIsEmpty);
+
+  /** Wills. */
+  public static final Key<String> GATEWAY_WILL_TOPIC =
+      def(
+          "gateway.willTopic",
+          GATEWAY,
+          "mqtt-wills",
+          "broker topic of the will log, read whole by every node; none = memory only",
+          Keys::noneIsEmpty);
+
   private Keys() {}
+
+  // "none" turns a gateway log topic off: an empty value is refused for every key
+  private static String noneIsEmpty(String text) {
+    return text.equals("none") ? "" : text;
+  }
 
   private static <T> Key<T> def(
       String name, Role role, String dflt, String description, Function<String, T> parser) {

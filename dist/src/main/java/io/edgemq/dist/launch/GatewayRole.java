@@ -32,6 +32,7 @@ public final class GatewayRole implements RoleStarter {
             .clientConfig(client.build())
             .nodeId(config.nodeId())
             .createTopics(s.get(Keys.GATEWAY_CREATE_TOPICS))
+            .sessionTopic(s.get(Keys.GATEWAY_SESSION_TOPIC))
             .build();
     Gateway gateway;
     try {
@@ -81,6 +82,9 @@ public final class GatewayRole implements RoleStarter {
         .publishRatePerClient(s.get(Keys.GATEWAY_PUBLISH_RATE))
         .mappingRules(s.get(Keys.GATEWAY_RULES))
         .fallbackTopic(s.get(Keys.GATEWAY_FALLBACK_TOPIC))
+        .sessionCheckpointInterval(s.get(Keys.GATEWAY_CHECKPOINT_INTERVAL))
+        .retainedTopic(s.get(Keys.GATEWAY_RETAINED_TOPIC))
+        .willTopic(s.get(Keys.GATEWAY_WILL_TOPIC))
         .auth(
             AuthenticatorConfig.builder()
                 .passwordFile(s.get(Keys.GATEWAY_PASSWORD_FILE))
