@@ -87,7 +87,7 @@ public final class Checkpoints {
     }
     String clientId = s.clientId();
     store
-        .save(SessionState.ended(clientId, s.incarnation(), clock.millis()))
+        .save(SessionState.ended(clientId, s.incarnation(), s.createdAt(), clock.millis()))
         .whenComplete(
             (v, e) -> {
               if (e != null) {

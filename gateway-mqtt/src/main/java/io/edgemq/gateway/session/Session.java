@@ -118,9 +118,9 @@ public final class Session {
   }
 
   /**
-   * @return when this copy of the session was created (epoch ms)
+   * @return when this copy of the session was created (epoch ms), written into its records
    */
-  long createdAt() {
+  public long createdAt() {
     return createdAtMillis;
   }
 
@@ -424,6 +424,7 @@ public final class Session {
             false,
             expiryIntervalMillis,
             lastSeen,
+            createdAtMillis,
             List.copyOf(subscriptions.values()),
             checkpoints,
             flights,

@@ -20,8 +20,9 @@ import java.util.Set;
  * int length and UTF-8 bytes). See docs/gateway-mqtt.md, "Persistent sessions".
  *
  * <pre>
- * magic 'E' 'S', format 1 (bytes)
- * clientId, incarnation (long), ended (byte), expiryMillis (long), lastSeenMillis (long)
+ * magic 'E' 'S', format 2 (bytes)
+ * clientId, incarnation (long), ended (byte), expiryMillis (long), lastSeenMillis (long),
+ *   createdAtMillis (long; absent in format 1, read as 0)
  * subscriptions: count, then filter, shareGroup ("" = none), qos, flags (byte: 1 noLocal,
  *   2 retainAsPublished), retainHandling (byte), subscriptionId (int)
  * checkpoints: count, then topic, broker, queueId (int), offset (long)
@@ -31,7 +32,7 @@ import java.util.Set;
  */
 public final class SessionCodec {
   private static final int MAGIC = ('E' << 8) | 'S';
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   private static final int MAX_COUNT = 1 << 20;
 
   private SessionCodec() {}
@@ -50,6 +51,7 @@ public final class SessionCodec {
       out.writeBoolean(s.ended());
       out.writeLong(s.expiryMillis());
       out.writeLong(s.lastSeenMillis());
+      out.writeLong(s.createdAtMillis());
       out.writeInt(s.subscriptions().size());
       for (Subscription sub : s.subscriptions()) {
         string(out, sub.filter());
@@ -92,7 +94,7 @@ public final class SessionCodec {
         throw new IllegalArgumentException("not a session record (bad magic)");
       }
       int format = in.readUnsignedByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != 1) {
         throw new IllegalArgumentException("session record format " + format + " is unknown");
       }
       String clientId = string(in);
@@ -100,6 +102,7 @@ public final class SessionCodec {
       boolean ended = in.readBoolean();
       long expiry = in.readLong();
       long lastSeen = in.readLong();
+      long createdAt = format >= 2 ? in.readLong() : 0;
       List<Subscription> subs = new ArrayList<>();
       for (int i = count(in); i > 0; i--) {
         String filter = string(in);
@@ -137,7 +140,16 @@ public final class SessionCodec {
         throw new IllegalArgumentException("session record has " + in.available() + " extra bytes");
       }
       return new SessionState(
-          clientId, incarnation, ended, expiry, lastSeen, subs, checkpoints, inflight, awaiting);
+          clientId,
+          incarnation,
+          ended,
+          expiry,
+          lastSeen,
+          createdAt,
+          subs,
+          checkpoints,
+          inflight,
+          awaiting);
     } catch (EOFException e) {
       throw new IllegalArgumentException("session record is truncated", e);
     } catch (IOException e) {

@@ -57,7 +57,7 @@ public final class SessionRegistry {
       if (live != null
           && (record == null
               || record.incarnation() == live.incarnation()
-              || record.lastSeenMillis() < live.createdAt())) {
+              || record.createdAtMillis() < live.createdAt())) {
         return new Opened(live, true, null, false);
       }
       if (record != null && !record.expiredAt(now)) {
@@ -82,8 +82,9 @@ public final class SessionRegistry {
 
   /**
    * Drops this node's copy of a session that another node took over or ended, as a stored record
-   * shows: the record is not this copy's and is newer than it. A connection still on the copy is
-   * closed (session taken over).
+   * shows: the record is not this copy's and was written by a copy created after it (a checkpoint
+   * of an older copy elsewhere, written while this node took the session over, does not count). A
+   * connection still on the copy is closed (session taken over).
    *
    * @param record a record some node stored
    * @return the dropped copy, whose subscriptions the caller removes, or null
@@ -92,7 +93,7 @@ public final class SessionRegistry {
     Session local = sessions.get(record.clientId());
     if (local == null
         || local.incarnation() == record.incarnation()
-        || record.lastSeenMillis() < local.createdAt()) {
+        || record.createdAtMillis() <= local.createdAt()) {
       return null;
     }
     sessions.remove(record.clientId(), local);

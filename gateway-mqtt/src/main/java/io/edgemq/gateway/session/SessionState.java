@@ -19,6 +19,9 @@ import java.util.Set;
  * @param expiryMillis session expiry interval ({@code Long.MAX_VALUE} = never)
  * @param lastSeenMillis when the client was last known connected (epoch ms); the session expires at
  *     {@code lastSeenMillis + expiryMillis}
+ * @param createdAtMillis when the session copy that wrote this was created (epoch ms): of two
+ *     copies of a session on two nodes, the newer one wins (a node's checkpoint of an old copy,
+ *     written while another node takes the session over, must not take it back)
  * @param subscriptions the subscriptions
  * @param checkpoints per broker queue, the first offset that may still hold a message the client
  *     has not completed
@@ -31,6 +34,7 @@ public record SessionState(
     boolean ended,
     long expiryMillis,
     long lastSeenMillis,
+    long createdAtMillis,
     List<Subscription> subscriptions,
     Map<QueueRef, Long> checkpoints,
     List<Inflight> inflight,
@@ -51,12 +55,23 @@ public record SessionState(
    * @param clientId the client id
    * @param incarnation the incarnation of the session that replaces them (a clean one this node
    *     keeps in memory only), so that this node does not take the record for another's
+   * @param createdAtMillis when that session was created
    * @param nowMillis the time
    * @return the record
    */
-  public static SessionState ended(String clientId, long incarnation, long nowMillis) {
+  public static SessionState ended(
+      String clientId, long incarnation, long createdAtMillis, long nowMillis) {
     return new SessionState(
-        clientId, incarnation, true, 0, nowMillis, List.of(), Map.of(), List.of(), Set.of());
+        clientId,
+        incarnation,
+        true,
+        0,
+        nowMillis,
+        createdAtMillis,
+        List.of(),
+        Map.of(),
+        List.of(),
+        Set.of());
   }
 
   /**

@@ -54,6 +54,7 @@ class SessionCatchUpTest {
         false,
         Long.MAX_VALUE,
         0,
+        0,
         List.of(new Subscription("c", "cmd/#", null, 1, false, false, 0, 0)),
         Map.of(Q, checkpoint),
         inflight,

@@ -20,6 +20,7 @@ class SessionCodecTest {
         false,
         Long.MAX_VALUE,
         1_700_000_000_000L,
+        1_699_000_000_000L,
         List.of(
             new Subscription("dev-ü-1", "a/+/#", null, 2, true, true, 1, 7),
             new Subscription("dev-ü-1", "b/c", "grp", 1, false, false, 2, 0)),
@@ -43,7 +44,7 @@ class SessionCodecTest {
 
   @Test
   void roundTripsAnEndedRecord() {
-    SessionState s = SessionState.ended("x", 7, 123);
+    SessionState s = SessionState.ended("x", 7, 100, 123);
     assertThat(SessionCodec.decode(SessionCodec.encode(s))).isEqualTo(s);
     assertThat(s.expiredAt(123)).isTrue();
   }
@@ -76,7 +77,7 @@ class SessionCodecTest {
   @Test
   void expiry_countsFromLastSeen() {
     SessionState s =
-        new SessionState("c", 1, false, 1000, 5000, List.of(), Map.of(), List.of(), Set.of());
+        new SessionState("c", 1, false, 1000, 5000, 0, List.of(), Map.of(), List.of(), Set.of());
     assertThat(s.expiredAt(5999)).isFalse();
     assertThat(s.expiredAt(6000)).isTrue();
     assertThat(full().expiredAt(Long.MAX_VALUE - 1)).as("never").isFalse();
