@@ -7,8 +7,10 @@ import io.edgemq.gateway.session.Session;
 import io.edgemq.gateway.session.SessionRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -90,8 +92,20 @@ public final class Replays implements AutoCloseable {
         now.keySet().removeIf(q -> s.finishCatchUp(q, router.livePosition(q)));
       }
     } catch (RuntimeException e) {
-      LOG.warn(
-          "replay for {} stopped: {}; it resumes at the next CONNECT", s.clientId(), e.toString());
+      // brokers busy or briefly gone: the session would ignore its live feed until the next
+      // CONNECT, so try again shortly while the client is there
+      LOG.warn("replay for {} failed: {}; trying again in 1 s", s.clientId(), e.toString());
+      if (!closed && s.online() && sessions.find(s.clientId()) == s) {
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> retry(s));
+      }
+    }
+  }
+
+  private void retry(Session s) {
+    try {
+      start(s);
+    } catch (RejectedExecutionException closing) {
+      // the gateway is stopping: the session's record keeps its checkpoints
     }
   }
 
