@@ -123,6 +123,12 @@ public final class BrokerMain implements Callable<Integer> {
   List<Long> retryBackoffMs = new ArrayList<>();
 
   @Option(
+      names = "--fifo-retry-backoff-ms",
+      defaultValue = "1000",
+      description = "pause before a FIFO group's retry in place, default: ${DEFAULT-VALUE}")
+  long fifoRetryBackoffMs;
+
+  @Option(
       names = "--delay-levels-ms",
       split = ",",
       description = "delay levels, ms[,ms...] (default: 1s 5s 10s 30s 1m ... 2h)")
@@ -199,6 +205,7 @@ public final class BrokerMain implements Callable<Integer> {
     DeliveryConfig.Builder d =
         DeliveryConfig.builder()
             .maxRetries(maxRetries)
+            .fifoRetryBackoff(Duration.ofMillis(fifoRetryBackoffMs))
             .timerMaxDelay(Duration.ofMillis(timerMaxDelayMs));
     if (!retryBackoffMs.isEmpty()) {
       d.retryBackoff(retryBackoffMs.stream().map(Duration::ofMillis).toList());

@@ -11,6 +11,9 @@ import java.util.List;
  *     that do not set their own (0-64)
  * @param retryBackoff back-off before retry n ({@code retryBackoff[n-1]}, the last repeating), for
  *     groups that do not set their own
+ * @param fifoRetryBackoff the pause before a FIFO (orderly) group retries a failed message in
+ *     place, for groups that do not set their own levels: its queue waits meanwhile, so this is
+ *     short
  * @param delayLevels the delay of level n ({@code delayLevels[n-1]}), 1-64 levels
  * @param timerMaxDelay the furthest ahead a delay or timer message may be due
  * @param timerRollWindow a scheduled message due further ahead than this is written again when this
@@ -20,6 +23,7 @@ import java.util.List;
 public record DeliveryConfig(
     int maxRetries,
     List<Duration> retryBackoff,
+    Duration fifoRetryBackoff,
     List<Duration> delayLevels,
     Duration timerMaxDelay,
     Duration timerRollWindow) {
@@ -80,6 +84,11 @@ public record DeliveryConfig(
         maxRetries,
         "must be within [0, 64]");
     retryBackoff = levels(retryBackoff, "retryBackoff");
+    check(
+        positive(fifoRetryBackoff) && fifoRetryBackoff.compareTo(MAX_LEVEL) <= 0,
+        "fifoRetryBackoff",
+        fifoRetryBackoff,
+        "must be within (0, 1 day]");
     delayLevels = levels(delayLevels, "delayLevels");
     check(positive(timerMaxDelay), "timerMaxDelay", timerMaxDelay, "must be positive");
     check(
@@ -129,6 +138,7 @@ public record DeliveryConfig(
   public static final class Builder {
     private int maxRetries = 16;
     private List<Duration> retryBackoff = DEFAULT_RETRY_BACKOFF;
+    private Duration fifoRetryBackoff = Duration.ofSeconds(1);
     private List<Duration> delayLevels = DEFAULT_DELAY_LEVELS;
     private Duration timerMaxDelay = Duration.ofDays(3);
     private Duration timerRollWindow = Duration.ofDays(1);
@@ -150,6 +160,15 @@ public record DeliveryConfig(
      */
     public Builder retryBackoff(List<Duration> v) {
       this.retryBackoff = v;
+      return this;
+    }
+
+    /**
+     * @param v the pause before a FIFO group's retry in place (default 1 s)
+     * @return this
+     */
+    public Builder fifoRetryBackoff(Duration v) {
+      this.fifoRetryBackoff = v;
       return this;
     }
 
@@ -186,7 +205,7 @@ public record DeliveryConfig(
      */
     public DeliveryConfig build() {
       return new DeliveryConfig(
-          maxRetries, retryBackoff, delayLevels, timerMaxDelay, timerRollWindow);
+          maxRetries, retryBackoff, fifoRetryBackoff, delayLevels, timerMaxDelay, timerRollWindow);
     }
   }
 }

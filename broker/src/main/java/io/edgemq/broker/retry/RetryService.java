@@ -116,7 +116,7 @@ public final class RetryService {
     if (next > policy.maxRetries()) {
       return deadLetter(group, s, failed, history);
     }
-    long delay = policy.backoffBefore(next);
+    long delay = policy.backoffBefore(next, req.getInPlace());
     SendBackResponse answer =
         SendBackResponse.newBuilder()
             .setStatus(Codes.ok())

@@ -18,6 +18,7 @@ class DeliveryConfigTest {
     assertThat(d.retryBackoff()).hasSize(16);
     assertThat(d.retryBackoff().get(0)).isEqualTo(Duration.ofSeconds(10));
     assertThat(d.retryBackoff().get(15)).isEqualTo(Duration.ofHours(2));
+    assertThat(d.fifoRetryBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.delayLevels()).hasSize(18);
     assertThat(d.delayLevels().get(0)).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.delayLevels().get(17)).isEqualTo(Duration.ofHours(2));
@@ -32,6 +33,8 @@ class DeliveryConfigTest {
         .hasMessageContaining("maxRetries=65");
     assertThatThrownBy(() -> DeliveryConfig.builder().retryBackoff(List.of()).build())
         .hasMessageContaining("retryBackoff");
+    assertThatThrownBy(() -> DeliveryConfig.builder().fifoRetryBackoff(Duration.ZERO).build())
+        .hasMessageContaining("fifoRetryBackoff");
     assertThatThrownBy(
             () -> DeliveryConfig.builder().delayLevels(List.of(Duration.ofDays(2))).build())
         .hasMessageContaining("delayLevels");

@@ -36,7 +36,14 @@ class RetryIntegrationTest {
   @BeforeEach
   void start() throws Exception {
     cluster =
-        new Cluster(dir, 1, DeliveryConfig.builder().maxRetries(3).retryBackoff(LEVELS).build());
+        new Cluster(
+            dir,
+            1,
+            DeliveryConfig.builder()
+                .maxRetries(3)
+                .retryBackoff(LEVELS)
+                .fifoRetryBackoff(Duration.ofMillis(200))
+                .build());
     Fixtures.createTopic(cluster, "orders", 2);
     producer = Producer.builder().clientConfig(cluster.clientConfig()).build();
   }

@@ -229,6 +229,60 @@ public final class Keys {
           "disk usage above which sends are refused",
           Values::ratio);
 
+  /** Default retries before the dead-letter topic. */
+  public static final Key<Integer> BROKER_MAX_RETRIES =
+      def(
+          "broker.maxRetries",
+          BROKER,
+          "16",
+          "retries of a failed message before %DLQ%{group}, for groups that set none",
+          Values.intIn(0, 64));
+
+  /** Default retry ladder. */
+  public static final Key<List<Duration>> BROKER_RETRY_BACKOFF =
+      def(
+          "broker.retryBackoff",
+          BROKER,
+          "10s,30s,1m,2m,3m,4m,5m,6m,7m,8m,9m,10m,20m,30m,1h,2h",
+          "back-off before retry n (the last repeats)",
+          Values::durations);
+
+  /** FIFO retry in place. */
+  public static final Key<Duration> BROKER_FIFO_RETRY_BACKOFF =
+      def(
+          "broker.fifoRetryBackoff",
+          BROKER,
+          "1s",
+          "pause before a FIFO group retries a failed message in place (its queue waits)",
+          Values::duration);
+
+  /** Delay levels. */
+  public static final Key<List<Duration>> BROKER_DELAY_LEVELS =
+      def(
+          "broker.delayLevels",
+          BROKER,
+          "1s,5s,10s,30s,1m,2m,3m,4m,5m,6m,7m,8m,9m,10m,20m,30m,1h,2h",
+          "delay of level n",
+          Values::durations);
+
+  /** Furthest-ahead scheduled delivery. */
+  public static final Key<Duration> BROKER_TIMER_MAX_DELAY =
+      def(
+          "broker.timerMaxDelay",
+          BROKER,
+          "3d",
+          "the furthest ahead a delay or timer message may be due",
+          Values::duration);
+
+  /** Timer roll window. */
+  public static final Key<Duration> BROKER_TIMER_ROLL_WINDOW =
+      def(
+          "broker.timerRollWindow",
+          BROKER,
+          "24h",
+          "a scheduled message due later is written again each window (≤ retention − 1h)",
+          Values::duration);
+
   // --- gateway -------------------------------------------------------------------------------
   /** Nameservers of the gateway's client. */
   public static final Key<List<InetSocketAddress>> GATEWAY_NAMESRV =

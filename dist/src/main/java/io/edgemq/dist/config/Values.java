@@ -111,6 +111,20 @@ public final class Values {
   }
 
   /**
+   * Parses a comma-separated list of durations, e.g. {@code 10s,30s,1m}.
+   *
+   * @param text the list
+   * @return the durations, at least one
+   */
+  public static List<Duration> durations(String text) {
+    List<Duration> out = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      out.add(duration(part.trim()));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * @param text a path; empty means none
    * @return the path, or null for empty text
    */

@@ -2,6 +2,7 @@ package io.edgemq.dist.launch;
 
 import io.edgemq.broker.api.Broker;
 import io.edgemq.broker.api.BrokerConfig;
+import io.edgemq.broker.api.DeliveryConfig;
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.client.api.ClientException;
@@ -122,6 +123,15 @@ public final class BrokerRole implements RoleStarter {
         .clientHeartbeatInterval(s.get(Keys.BROKER_CLIENT_HEARTBEAT))
         .memberTimeout(s.get(Keys.BROKER_MEMBER_TIMEOUT))
         .offsetFlushInterval(s.get(Keys.BROKER_OFFSET_FLUSH))
+        .delivery(
+            DeliveryConfig.builder()
+                .maxRetries(s.get(Keys.BROKER_MAX_RETRIES))
+                .retryBackoff(s.get(Keys.BROKER_RETRY_BACKOFF))
+                .fifoRetryBackoff(s.get(Keys.BROKER_FIFO_RETRY_BACKOFF))
+                .delayLevels(s.get(Keys.BROKER_DELAY_LEVELS))
+                .timerMaxDelay(s.get(Keys.BROKER_TIMER_MAX_DELAY))
+                .timerRollWindow(s.get(Keys.BROKER_TIMER_ROLL_WINDOW))
+                .build())
         .build();
   }
 }
