@@ -11,10 +11,13 @@ import io.edgemq.gateway.delivery.WillLog;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.mapping.MappingTable;
 import io.edgemq.gateway.metrics.GatewayMetrics;
+import io.edgemq.gateway.server.ConnectionEvents;
 import io.edgemq.gateway.server.Forwarding;
 import io.edgemq.gateway.server.GatewayContext;
 import io.edgemq.gateway.server.MqttServer;
+import io.edgemq.gateway.session.Peer;
 import io.edgemq.gateway.session.Session;
+import io.edgemq.gateway.session.SessionDrops;
 import io.edgemq.gateway.session.SessionRegistry;
 import io.edgemq.gateway.session.SessionState;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -168,7 +171,8 @@ public final class Gateway implements AutoCloseable {
                 : Acl.load(config.aclFile(), config.aclDefaultAllow(), Acl.DEFAULT_CACHE_MAX_SIZE),
             blocking,
             new AtomicInteger(),
-            metrics == null ? null : metrics.packetHandler());
+            metrics == null ? null : metrics.packetHandler(),
+            metrics == null ? ConnectionEvents.NONE : metrics.events());
     wills.start((w, user) -> Forwarding.publishWill(ctx, w, user));
     AutoCloseable watch = link.sessionStore().watch(record -> dropSuperseded(ctx, record));
     started.push(watch);
@@ -246,6 +250,60 @@ public final class Gateway implements AutoCloseable {
    */
   public int sessions() {
     return context.sessions().all().size();
+  }
+
+  /**
+   * @return messages queued or in flight toward devices, over every session
+   */
+  public long queuedMessages() {
+    long n = 0;
+    for (var s : context.sessions().all()) {
+      n += s.pending();
+    }
+    return n;
+  }
+
+  /**
+   * @return the most messages queued or in flight in one session
+   */
+  public int deepestSessionQueue() {
+    int max = 0;
+    for (var s : context.sessions().all()) {
+      max = Math.max(max, s.pending());
+    }
+    return max;
+  }
+
+  /**
+   * @return every session of this node, sorted by client id
+   */
+  public List<SessionInfo> sessionInfos() {
+    List<SessionInfo> out = new ArrayList<>();
+    for (Session s : context.sessions().all()) {
+      Peer p = s.peer();
+      out.add(
+          new SessionInfo(
+              s.clientId(),
+              p != null,
+              p == null ? null : p.address(),
+              p == null ? 0 : p.protocolVersion(),
+              p == null ? null : p.username(),
+              s.persistent(),
+              s.subscriptions().size(),
+              s.pending(),
+              s.dropped(),
+              s.createdAt(),
+              p != null ? Long.MAX_VALUE : s.expiresAt()));
+    }
+    out.sort(java.util.Comparator.comparing(SessionInfo::clientId));
+    return out;
+  }
+
+  /**
+   * @return what the sessions dropped
+   */
+  public SessionDrops sessionDrops() {
+    return context.sessions().drops();
   }
 
   /**

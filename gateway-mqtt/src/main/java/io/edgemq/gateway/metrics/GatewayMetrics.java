@@ -2,6 +2,9 @@ package io.edgemq.gateway.metrics;
 
 import io.edgemq.gateway.api.Gateway;
 import io.edgemq.gateway.link.BrokerLink;
+import io.edgemq.gateway.server.ConnectionEvents;
+import io.edgemq.gateway.session.SessionDrops;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -12,11 +15,13 @@ public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final Tags tags;
   private final PacketMeter packets;
+  private final ConnectionMeter connections;
 
   private GatewayMetrics(MeterRegistry registry, String nodeId) {
     this.registry = registry;
     this.tags = Tags.of("node", nodeId);
     this.packets = new PacketMeter(registry, tags);
+    this.connections = new ConnectionMeter(registry, tags);
   }
 
   /**
@@ -44,6 +49,13 @@ public final class GatewayMetrics {
   }
 
   /**
+   * @return what connections report closes and drops to
+   */
+  public ConnectionEvents events() {
+    return connections;
+  }
+
+  /**
    * Registers the gauges read from the running gateway.
    *
    * @param gateway the gateway
@@ -60,6 +72,29 @@ public final class GatewayMetrics {
     Gauge.builder("edgemq.gateway.subscriptions", gateway, Gateway::subscriptions)
         .description("subscriptions over every session")
         .tags(tags)
+        .register(registry);
+    // one series per session would be unbounded (a fleet has millions of client ids): the total
+    // and the deepest queue tell an operator whether devices keep up; `admin gateway sessions`
+    // lists each session's depth
+    Gauge.builder("edgemq.gateway.session.queued.messages", gateway, Gateway::queuedMessages)
+        .description("messages queued or in flight toward devices, over every session")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(
+            "edgemq.gateway.session.queued.messages.max", gateway, Gateway::deepestSessionQueue)
+        .description("the most messages queued or in flight in one session")
+        .tags(tags)
+        .register(registry);
+    SessionDrops drops = gateway.sessionDrops();
+    FunctionCounter.builder(ConnectionMeter.DROPPED, drops, SessionDrops::queueFull)
+        .description(ConnectionMeter.DROPPED_DESCRIPTION)
+        .tags(tags)
+        .tag("reason", "session_queue_full")
+        .register(registry);
+    FunctionCounter.builder(ConnectionMeter.DROPPED, drops, SessionDrops::offline)
+        .description(ConnectionMeter.DROPPED_DESCRIPTION)
+        .tags(tags)
+        .tag("reason", "session_offline")
         .register(registry);
   }
 }

@@ -7,9 +7,12 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +23,8 @@ import java.util.Map;
 final class PacketMeter extends ChannelDuplexHandler {
   private final Map<MqttMessageType, Counter> in = new EnumMap<>(MqttMessageType.class);
   private final Map<MqttMessageType, Counter> out = new EnumMap<>(MqttMessageType.class);
+  private final Map<MqttConnectReturnCode, Counter> connects =
+      new EnumMap<>(MqttConnectReturnCode.class);
   private final Counter opened;
   private final Counter closed;
 
@@ -27,6 +32,15 @@ final class PacketMeter extends ChannelDuplexHandler {
     for (MqttMessageType t : MqttMessageType.values()) {
       in.put(t, packets(registry, tags, "in", t));
       out.put(t, packets(registry, tags, "out", t));
+    }
+    for (MqttConnectReturnCode c : MqttConnectReturnCode.values()) {
+      connects.put(
+          c,
+          Counter.builder("edgemq.gateway.connects")
+              .description("CONNECTs answered, by outcome (accepted or the refusal)")
+              .tags(tags)
+              .tag("result", result(c))
+              .register(registry));
     }
     opened =
         Counter.builder("edgemq.gateway.connections.opened")
@@ -38,6 +52,20 @@ final class PacketMeter extends ChannelDuplexHandler {
             .description("connections closed, by either side")
             .tags(tags)
             .register(registry);
+  }
+
+  /** CONNECTION_REFUSED_NOT_AUTHORIZED_5 → not_authorized: MQTT 3 and 5 codes count together. */
+  static String result(MqttConnectReturnCode c) {
+    if (c == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+      return "accepted";
+    }
+    return c.name()
+        .toLowerCase(Locale.ROOT)
+        .replace("connection_refused_", "")
+        .replaceAll("_5$", "")
+        .replace("bad_user_name_or_password", "bad_username_or_password")
+        .replace("identifier_rejected", "client_identifier_not_valid")
+        .replace("unacceptable_protocol_version", "unsupported_protocol_version");
   }
 
   private static Counter packets(
@@ -74,6 +102,9 @@ final class PacketMeter extends ChannelDuplexHandler {
       throws Exception {
     if (msg instanceof MqttMessage m && m.fixedHeader() != null) {
       out.get(m.fixedHeader().messageType()).increment();
+      if (m instanceof MqttConnAckMessage ack) {
+        connects.get(ack.variableHeader().connectReturnCode()).increment();
+      }
     }
     super.write(ctx, msg, promise);
   }

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     event loop
  * @param connections connections open now
  * @param packetObserver a sharable handler placed after the MQTT codec (metrics), or null
+ * @param events what connections report (closes and drops, for the metrics)
  */
 public record GatewayContext(
     GatewayConfig config,
@@ -54,4 +55,5 @@ public record GatewayContext(
     Acl acl,
     ExecutorService blocking,
     AtomicInteger connections,
-    ChannelHandler packetObserver) {}
+    ChannelHandler packetObserver,
+    ConnectionEvents events) {}

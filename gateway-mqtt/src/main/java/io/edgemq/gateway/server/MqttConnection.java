@@ -1,16 +1,7 @@
 package io.edgemq.gateway.server;
 
-import io.edgemq.gateway.auth.AuthResult;
-import io.edgemq.gateway.link.LinkException;
 import io.edgemq.gateway.link.MqttEnvelope;
-import io.edgemq.gateway.session.Outgoing;
-import io.edgemq.gateway.session.Outlet;
 import io.edgemq.gateway.session.Session;
-import io.edgemq.gateway.session.SessionRegistry;
-import io.edgemq.gateway.session.SessionState;
-import io.edgemq.gateway.topic.InvalidTopicException;
-import io.edgemq.gateway.topic.Topics;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,9 +16,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -38,65 +27,39 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT connection: CONNECT and authentication, keep-alive, the QoS flows of inbound PUBLISHes
- * (acknowledged only once the broker stored the message), and the {@link Outlet} a session writes
- * to. Every method runs on the channel's event loop, except the {@link Outlet} methods, which hop
- * onto it.
+ * One MQTT connection's handler: its lifecycle (connect timeout, keep-alive, close and what a close
+ * does to the session and the will), the dispatch of packets, and protocol errors. CONNECT is
+ * worked out by {@link ConnectHandshake}; once established, device PUBLISHes go through {@link
+ * InboundPublishes}, SUBSCRIBE/UNSUBSCRIBE through {@link Subscriptions}, and the session writes
+ * through a {@link DeviceOutlet}. Every method runs on the channel's event loop.
  */
-final class MqttConnection extends ChannelInboundHandlerAdapter implements Outlet {
+final class MqttConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
 
   private final GatewayContext gw;
-
-  /**
-   * PUBLISHes sent to the broker and not yet answered, above which the connection stops reading:
-   * QoS 0 has no acknowledgement to slow a device down, so TCP does it, and the gateway's memory
-   * stays bounded however fast devices publish.
-   */
-  static final int MAX_STORING = 32;
-
-  /**
-   * Deliveries handed to the event loop and not yet written, above which QoS 0 ones are dropped.
-   */
-  static final int MAX_QUEUED_WRITES = 1024;
-
-  private final InboundAcks acks = new InboundAcks();
-  private final java.util.concurrent.atomic.AtomicInteger queuedWrites =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private int storing;
-  private PublishRate rate;
-  private long pausedUntil;
-  private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
-  private final Map<Integer, String> aliases = new HashMap<>();
+  private final ConnectHandshake handshake;
+  private final Subscriptions subscriptions;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimer;
-  private boolean connecting;
-  private boolean connected;
   private boolean closing;
-  private int version;
-  private String clientId;
-  private String username;
+  private CloseReason closeReason;
+  // set once CONNECT was accepted
+  private Established est;
   private Session session;
+  private InboundPublishes publishes;
+  private DeviceOutlet outlet;
   private long sessionExpiryMillis;
-  private int clientMaxPacket = Integer.MAX_VALUE;
-  private OutboundAliases outboundAliases;
   private MqttEnvelope will;
-  private long willDelayMillis;
   private long willConnectionId;
-  private final Subscriptions subscriptions;
 
   MqttConnection(GatewayContext gw) {
     this.gw = gw;
+    this.handshake = new ConnectHandshake(gw, this);
     this.subscriptions = new Subscriptions(gw, this);
   }
 
@@ -107,16 +70,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     this.ctx = ctx;
     if (gw.connections().incrementAndGet() > gw.config().maxConnections()) {
       LOG.warn("refusing {}: {} connections already", remote(), gw.config().maxConnections());
-      ctx.close();
+      close(CloseReason.SERVER_BUSY);
       return;
     }
     connectTimer =
         ctx.executor()
             .schedule(
                 () -> {
-                  if (!connected) {
+                  if (est == null) {
                     LOG.info("closing {}: no CONNECT within the connect timeout", remote());
-                    ctx.close();
+                    close(CloseReason.CONNECT_TIMEOUT);
                   }
                 },
                 gw.config().connectTimeout().toMillis(),
@@ -124,46 +87,80 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     ctx.fireChannelActive();
   }
 
+  /** Called by {@link ConnectHandshake} once CONNECT is accepted: sends the CONNACK. */
+  void established(Established e, MqttConnAckMessage ack) {
+    est = e;
+    session = e.session();
+    sessionExpiryMillis = e.sessionExpiryMillis();
+    will = e.will();
+    session.expiryInterval(sessionExpiryMillis);
+    publishes = new InboundPublishes(gw, this, e);
+    outlet = new DeviceOutlet(gw, this, e);
+    if (e.keepAliveSeconds() > 0) {
+      // MQTT: close after one and a half keep-alive periods without a packet
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "keepAlive",
+              new IdleStateHandler(e.keepAliveSeconds() * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+    }
+    connectTimer.cancel(false);
+    ctx.writeAndFlush(ack);
+    LOG.debug(
+        "{} connected from {} (MQTT {}, session {})",
+        e.clientId(),
+        remote(),
+        e.version() == 5 ? "5" : "3.1.1",
+        e.opened().present() ? "resumed" : "new");
+    willConnectionId = gw.wills().connected(e.clientId(), e.username(), will, !e.cleanStart());
+    session.attach(outlet, e.window());
+    gw.replays().start(session);
+    gw.checkpoints().save(session);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     gw.connections().decrementAndGet();
-    while (!held.isEmpty()) {
-      ReferenceCountUtil.release(held.poll());
-    }
+    gw.events().closed(closeReason == null ? CloseReason.CONNECTION_LOST : closeReason);
     if (connectTimer != null) {
       connectTimer.cancel(false);
     }
-    if (connected) {
-      connected = false;
-      // a normal DISCONNECT cleared the will; otherwise it is published (after its delay)
-      gw.wills()
-          .ended(
-              clientId,
-              willConnectionId,
-              username,
-              will,
-              Math.min(willDelayMillis, sessionExpiryMillis));
-      will = null;
-      if (session.detach(this)) {
-        if (gw.sessions().closed(session, sessionExpiryMillis) && !session.online()) {
-          gw.router().removeAll(session);
-          if (session.persistent()) {
-            gw.checkpoints().end(session); // expiry set to 0 at DISCONNECT
-          }
-        } else {
-          session.expiryInterval(sessionExpiryMillis);
-          gw.checkpoints().save(session);
-        }
-      }
-      LOG.debug("{} disconnected", clientId);
+    if (est != null) {
+      publishes.discardHeld();
+      ended();
     }
     ctx.fireChannelInactive();
+  }
+
+  /** What the end of an established connection does to its will and session. */
+  private void ended() {
+    // a normal DISCONNECT cleared the will; otherwise it is published (after its delay)
+    gw.wills()
+        .ended(
+            est.clientId(),
+            willConnectionId,
+            est.username(),
+            will,
+            Math.min(est.willDelayMillis(), sessionExpiryMillis));
+    will = null;
+    if (session.detach(outlet)) {
+      if (gw.sessions().closed(session, sessionExpiryMillis) && !session.online()) {
+        gw.router().removeAll(session);
+        if (session.persistent()) {
+          gw.checkpoints().end(session); // expiry set to 0 at DISCONNECT
+        }
+      } else {
+        session.expiryInterval(sessionExpiryMillis);
+        gw.checkpoints().save(session);
+      }
+    }
+    LOG.debug("{} disconnected", est.clientId());
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
-      LOG.info("{} ({}) missed its keep-alive; closing", clientId, remote());
+      LOG.info("{} ({}) missed its keep-alive; closing", clientId(), remote());
       disconnect(0x8D, "keep alive timeout");
       return;
     }
@@ -173,10 +170,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException || isTooLong(cause)) {
-      LOG.info("{} ({}) sent a packet above the maximum size", clientId, remote());
+      LOG.info("{} ({}) sent a packet above the maximum size", clientId(), remote());
       disconnect(0x95, "packet too large");
     } else {
-      LOG.debug("{} ({}) connection error: {}", clientId, remote(), cause.toString());
+      LOG.debug("{} ({}) connection error: {}", clientId(), remote(), cause.toString());
       ctx.close();
     }
   }
@@ -189,15 +186,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!held.isEmpty() || (rate != null && gw.clock().millis() < pausedUntil)) {
+    if (publishes != null && publishes.holding()) {
       // over its publish rate: packets already read wait their turn, in order
-      held.add(msg);
+      publishes.hold(msg);
       return;
     }
     process(msg);
   }
 
-  private void process(Object msg) {
+  void process(Object msg) {
     try {
       if (!(msg instanceof MqttMessage m)) {
         return;
@@ -211,20 +208,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       }
       MqttMessageType type = m.fixedHeader().messageType();
       if (type == MqttMessageType.CONNECT) {
-        onConnect((MqttConnectMessage) m);
+        handshake.onConnect((MqttConnectMessage) m);
         return;
       }
-      if (!connected) {
+      if (est == null) {
         // nothing but CONNECT may come first (MQTT-3.1.0-1)
         LOG.info("closing {}: {} before CONNECT", remote(), type);
-        ctx.close();
+        close(CloseReason.PROTOCOL_ERROR);
         return;
       }
       switch (type) {
-        case PUBLISH -> onPublish((MqttPublishMessage) m);
+        case PUBLISH -> publishes.onPublish((MqttPublishMessage) m);
         case PUBACK, PUBCOMP -> session.completed(packetId(m));
-        case PUBREC -> onPubRec(m);
-        case PUBREL -> onPubRel(m);
+        case PUBREC -> publishes.onPubRec(m, packetId(m));
+        case PUBREL -> publishes.onPubRel(packetId(m));
         case SUBSCRIBE -> subscriptions.onSubscribe(m);
         case UNSUBSCRIBE -> subscriptions.onUnsubscribe(m);
         case PINGREQ ->
@@ -242,7 +239,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
 
   private void malformed(MqttMessage m) {
     Throwable cause = m.decoderResult().cause();
-    if (!connected && !connecting) {
+    if (est == null && !handshake.started()) {
       Object refusal = null;
       if (cause instanceof MqttUnacceptableProtocolVersionException) {
         refusal = versionRefusal();
@@ -254,13 +251,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
       }
       LOG.info("closing {}: bad CONNECT: {}", remote(), cause.getMessage());
       if (refusal != null) {
-        ctx.writeAndFlush(refusal).addListener(f -> ctx.close());
+        closeAfter(refusal, CloseReason.CONNECT_REFUSED);
       } else {
-        ctx.close();
+        close(CloseReason.MALFORMED_PACKET);
       }
       return;
     }
-    LOG.info("closing {} ({}): malformed packet: {}", clientId, remote(), cause.getMessage());
+    LOG.info("closing {} ({}): malformed packet: {}", clientId(), remote(), cause.getMessage());
     if (cause instanceof TooLongFrameException) {
       disconnect(0x95, "packet too large");
     } else if (isWildcardTopicName(m, cause)) {
@@ -297,481 +294,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     return ((MqttMessageIdVariableHeader) m.variableHeader()).messageId();
   }
 
-  // ---- CONNECT ----
-
-  private void onConnect(MqttConnectMessage m) {
-    if (connected || connecting) {
-      protocolError("second CONNECT");
-      return;
-    }
-    connecting = true;
-    version = m.variableHeader().version();
-    String id = m.payload().clientIdentifier();
-    boolean assigned = false;
-    if (id == null || id.isEmpty()) {
-      if (version < 5 && !m.variableHeader().isCleanSession()) {
-        refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id");
-        return;
-      }
-      id = "auto-" + UUID.randomUUID();
-      assigned = true;
-    }
-    String clientIdFinal = id;
-    boolean assignedFinal = assigned;
-    String user = m.payload().userName();
-    byte[] password = m.payload().passwordInBytes();
-    // password hashing may take milliseconds: never on the event loop; read nothing meanwhile
-    ctx.channel().config().setAutoRead(false);
-    gw.blocking()
-        .execute(
-            () -> {
-              AuthResult r;
-              try {
-                r = gw.authenticator().authenticate(clientIdFinal, user, password);
-              } catch (RuntimeException e) {
-                LOG.error("authentication of {} failed", clientIdFinal, e);
-                r = new AuthResult(AuthResult.Outcome.NOT_AUTHORIZED, null);
-              }
-              AuthResult result = r;
-              ctx.executor().execute(() -> afterAuth(m, clientIdFinal, assignedFinal, result));
-            });
-  }
-
-  private void afterAuth(MqttConnectMessage m, String id, boolean assigned, AuthResult auth) {
-    ctx.channel().config().setAutoRead(true);
-    if (!ctx.channel().isActive()) {
-      return;
-    }
-    switch (auth.outcome()) {
-      case BAD_CREDENTIALS -> {
-        LOG.info("{} ({}) refused: bad user name or password", id, remote());
-        refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, null);
-        return;
-      }
-      case NOT_AUTHORIZED -> {
-        LOG.info("{} ({}) refused: not authorized", id, remote());
-        refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, null);
-        return;
-      }
-      default -> {}
-    }
-    clientId = id;
-    username = auth.username();
-    if (!prepareWill(m)) {
-      return;
-    }
-    completeConnect(m, assigned);
-  }
-
-  private boolean prepareWill(MqttConnectMessage m) {
-    if (!m.variableHeader().isWillFlag()) {
-      return true;
-    }
-    String topic = m.payload().willTopic();
-    try {
-      Topics.validateName(topic);
-    } catch (InvalidTopicException e) {
-      refuse(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, e.getMessage());
-      return false;
-    }
-    MqttProperties wp = m.payload().willProperties();
-    will =
-        Props.envelope(
-            topic,
-            m.variableHeader().willQos(),
-            m.variableHeader().isWillRetain(),
-            clientId,
-            m.payload().willMessageInBytes() == null
-                ? new byte[0]
-                : m.payload().willMessageInBytes(),
-            wp,
-            gw.clock().millis());
-    Integer delay = wp == null ? null : Props.intValue(wp, MqttPropertyType.WILL_DELAY_INTERVAL);
-    willDelayMillis = delay == null ? 0 : (delay & 0xFFFF_FFFFL) * 1000;
-    return true;
-  }
-
-  private void completeConnect(MqttConnectMessage m, boolean assigned) {
-    MqttProperties in = m.variableHeader().properties();
-    boolean clean = m.variableHeader().isCleanSession();
-    long maxExpiry = gw.config().sessionExpiryMax().toMillis();
-    boolean expiryCapped = false;
-    if (version >= 5) {
-      Integer e = Props.intValue(in, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
-      long asked = e == null ? 0 : (e == -1 ? Long.MAX_VALUE : (e & 0xFFFF_FFFFL) * 1000);
-      sessionExpiryMillis = Math.min(asked, maxExpiry);
-      expiryCapped = asked > maxExpiry;
-      Integer max = Props.intValue(in, MqttPropertyType.MAXIMUM_PACKET_SIZE);
-      clientMaxPacket = max == null ? Integer.MAX_VALUE : max;
-      Integer aliases = Props.intValue(in, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
-      outboundAliases = new OutboundAliases(aliases == null ? 0 : aliases);
-    } else {
-      sessionExpiryMillis = clean ? 0 : maxExpiry;
-    }
-    int window = gw.config().maxInflight();
-    Integer rm = version >= 5 ? Props.intValue(in, MqttPropertyType.RECEIVE_MAXIMUM) : null;
-    if (rm != null) {
-      window = Math.min(window, rm);
-    }
-    int keepAlive = m.variableHeader().keepAliveTimeSeconds();
-    int max = gw.config().maxKeepAlive();
-    boolean keepAliveChanged = false;
-    if (version >= 5 && max > 0 && (keepAlive == 0 || keepAlive > max)) {
-      keepAlive = max;
-      keepAliveChanged = true;
-    }
-    ConnectPlan plan =
-        new ConnectPlan(window, keepAlive, keepAliveChanged, expiryCapped, assigned, clean);
-    boolean persistent = sessionExpiryMillis > 0;
-    if (clean || !gw.checkpoints().enabled()) {
-      SessionRegistry.Opened opened =
-          gw.sessions().open(clientId, clean, persistent, Optional.empty());
-      if (clean && !persistent) {
-        gw.checkpoints().end(opened.session()); // no node may resume an older session of this id
-      }
-      finishConnect(opened, plan);
-      return;
-    }
-    // the stored session is read (and its subscriptions fed) off the event loop; read nothing
-    ctx.channel().config().setAutoRead(false);
-    String id = clientId;
-    gw.blocking().execute(() -> openStored(id, persistent, plan));
-  }
-
-  private void openStored(String id, boolean persistent, ConnectPlan plan) {
-    SessionRegistry.Opened opened;
-    try {
-      Optional<SessionState> stored = gw.checkpoints().store().load(id);
-      opened = gw.sessions().open(id, false, persistent, stored);
-      if (opened.discarded() != null) {
-        gw.router().removeAll(opened.discarded());
-      }
-      if (opened.restored()) {
-        gw.router().subscribeAll(opened.session());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("{} ({}): its stored session cannot be read: {}", id, remote(), e.toString());
-      ctx.executor()
-          .execute(
-              () ->
-                  refuse(
-                      MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                      "session store unavailable"));
-      return;
-    }
-    ctx.executor()
-        .execute(
-            () -> {
-              ctx.channel().config().setAutoRead(true);
-              if (ctx.channel().isActive()) {
-                finishConnect(opened, plan);
-              }
-            });
-  }
-
-  /** What CONNECT worked out before its session was opened. */
-  private record ConnectPlan(
-      int window,
-      int keepAlive,
-      boolean keepAliveChanged,
-      boolean expiryCapped,
-      boolean assigned,
-      boolean cleanStart) {}
-
-  private void finishConnect(SessionRegistry.Opened opened, ConnectPlan plan) {
-    int window = plan.window();
-    int keepAlive = plan.keepAlive();
-    boolean keepAliveChanged = plan.keepAliveChanged();
-    boolean expiryCapped = plan.expiryCapped();
-    boolean assigned = plan.assigned();
-    if (opened.discarded() != null && !opened.restored()) {
-      gw.router().removeAll(opened.discarded());
-    }
-    session = opened.session();
-    session.expiryInterval(sessionExpiryMillis);
-    MqttProperties out = new MqttProperties();
-    if (version >= 5) {
-      addInt(out, MqttPropertyType.RECEIVE_MAXIMUM, gw.config().receiveMaximum());
-      addInt(out, MqttPropertyType.MAXIMUM_PACKET_SIZE, gw.config().maxPacketBytes());
-      addInt(out, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, gw.config().topicAliasMaximum());
-      addInt(out, MqttPropertyType.RETAIN_AVAILABLE, 1);
-      addInt(out, MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE, 1);
-      addInt(out, MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1);
-      addInt(out, MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE, 1);
-      if (assigned) {
-        out.add(
-            new MqttProperties.StringProperty(
-                MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
-      }
-      if (keepAliveChanged) {
-        addInt(out, MqttPropertyType.SERVER_KEEP_ALIVE, keepAlive);
-      }
-      if (expiryCapped) {
-        addInt(out, MqttPropertyType.SESSION_EXPIRY_INTERVAL, (int) (sessionExpiryMillis / 1000));
-      }
-    }
-    if (keepAlive > 0) {
-      // MQTT: close after one and a half keep-alive periods without a packet
-      ctx.pipeline()
-          .addBefore(
-              ctx.name(),
-              "keepAlive",
-              new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
-    }
-    if (gw.config().publishRatePerClient() > 0) {
-      rate = new PublishRate(gw.config().publishRatePerClient(), gw.clock().millis());
-    }
-    connecting = false;
-    connected = true;
-    connectTimer.cancel(false);
-    MqttConnAckMessage ack =
-        MqttMessageBuilders.connAck()
-            .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-            .sessionPresent(opened.present())
-            .properties(out)
-            .build();
-    ctx.writeAndFlush(ack);
-    LOG.debug(
-        "{} connected from {} (MQTT {}, session {})",
-        clientId,
-        remote(),
-        version == 5 ? "5" : "3.1.1",
-        opened.present() ? "resumed" : "new");
-    willConnectionId = gw.wills().connected(clientId, username, will, !plan.cleanStart());
-    session.attach(this, window);
-    gw.replays().start(session);
-    gw.checkpoints().save(session);
-  }
-
-  private static void addInt(MqttProperties p, MqttPropertyType t, int v) {
-    p.add(new MqttProperties.IntegerProperty(t.value(), v));
-  }
-
-  private void refuse(MqttConnectReturnCode v3, String reason) {
-    MqttConnectReturnCode code = version >= 5 ? v5(v3) : v3;
-    MqttMessageBuilders.ConnAckBuilder b = MqttMessageBuilders.connAck().returnCode(code);
-    if (version >= 5) {
-      b.properties(Props.reason(reason));
-    }
-    closing = true;
-    ctx.writeAndFlush(b.build()).addListener(f -> ctx.close());
-  }
-
-  private static MqttConnectReturnCode v5(MqttConnectReturnCode v3) {
-    return switch (v3) {
-      case CONNECTION_REFUSED_IDENTIFIER_REJECTED ->
-          MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID;
-      case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD ->
-          MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
-      case CONNECTION_REFUSED_NOT_AUTHORIZED ->
-          MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5;
-      case CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION ->
-          MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION;
-      default -> v3;
-    };
-  }
-
-  // ---- PUBLISH from the device ----
-
-  private void onPublish(MqttPublishMessage m) {
-    int qos = m.fixedHeader().qosLevel().value();
-    int packetId = m.variableHeader().packetId();
-    String topic = m.variableHeader().topicName();
-    MqttProperties props = m.variableHeader().properties();
-    if (version >= 5) {
-      Integer alias = Props.intValue(props, MqttPropertyType.TOPIC_ALIAS);
-      if (alias != null) {
-        if (alias == 0 || alias > gw.config().topicAliasMaximum()) {
-          disconnect(0x94, "topic alias " + alias + " out of range");
-          return;
-        }
-        if (topic.isEmpty()) {
-          topic = aliases.get(alias);
-          if (topic == null) {
-            protocolError("unknown topic alias " + alias);
-            return;
-          }
-        } else {
-          aliases.put(alias, topic);
-        }
-      }
-    }
-    try {
-      Topics.validateName(topic);
-    } catch (InvalidTopicException e) {
-      LOG.info("closing {}: {}", clientId, e.getMessage());
-      disconnect(0x90, e.getMessage());
-      return;
-    }
-    if (qos > 0 && acks.size() >= gw.config().receiveMaximum()) {
-      LOG.info("closing {}: more than {} unacknowledged PUBLISHes", clientId, acks.size());
-      disconnect(0x93, "receive maximum exceeded");
-      return;
-    }
-    if (!gw.acl().canPublish(clientId, username, topic)) {
-      LOG.info("{} may not publish to {}; dropped", clientId, topic);
-      if (qos > 0) {
-        acks.immediate(packetId, qos, 0x87, this::sendAck);
-      }
-      return;
-    }
-    if (qos == 2 && !acks.storing(packetId, qos)) {
-      CompletableFuture<?> earlier = session.storingQos2(packetId);
-      if (earlier != null) {
-        // resent on this connection while a dropped one is still storing it: answer when that
-        // store is answered, store nothing
-        InboundAcks.Pending p = acks.add(packetId, qos);
-        earlier.whenComplete(
-            (v, e) ->
-                ctx.executor()
-                    .execute(
-                        () -> acks.done(p, e == null, e == null ? 0 : reasonOf(e), this::sendAck)));
-        return;
-      }
-    }
-    if (qos == 2 && (session.awaitingRelease().contains(packetId) || acks.storing(packetId, qos))) {
-      // a resent QoS 2 PUBLISH already stored, or still being stored: acknowledge again, store
-      // nothing
-      acks.immediate(packetId, qos, 0, this::sendAck);
-      return;
-    }
-    byte[] payload = ByteBufUtil.getBytes(m.payload());
-    MqttEnvelope env =
-        Props.envelope(
-            topic, qos, m.fixedHeader().isRetain(), clientId, payload, props, gw.clock().millis());
-    InboundAcks.Pending pending = qos > 0 ? acks.add(packetId, qos) : null;
-    storing();
-    throttle();
-    CompletableFuture<String> store = forward(env);
-    if (qos == 2) {
-      store = session.storingQos2(packetId, store);
-    }
-    store.whenComplete(
-        (id, e) ->
-            ctx.executor()
-                .execute(
-                    () -> {
-                      stored();
-                      if (pending != null) {
-                        int reason = e == null ? 0 : reasonOf(e);
-                        acks.done(pending, e == null, reason, this::sendAck);
-                      } else if (e != null) {
-                        LOG.debug("QoS 0 message of {} not stored: {}", clientId, e.toString());
-                      }
-                    }));
-  }
-
-  private void storing() {
-    if (++storing == MAX_STORING) {
-      ctx.channel().config().setAutoRead(false);
-    }
-  }
-
-  private void stored() {
-    // reading stopped at MAX_STORING; it resumes once half of those were answered
-    if (--storing == MAX_STORING / 2) {
-      resumeReading();
-    }
-  }
-
-  /** Over its publish rate, a connection is not read until the bucket covers what it sent. */
-  private void throttle() {
-    if (rate == null) {
-      return;
-    }
-    long now = gw.clock().millis();
-    long wait = rate.take(now);
-    if (wait > 0) {
-      pausedUntil = Math.max(pausedUntil, now + wait);
-      ctx.channel().config().setAutoRead(false);
-      ctx.executor().schedule(this::releaseHeld, wait, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** Processes held packets while the rate allows, then reads the socket again. */
-  private void releaseHeld() {
-    while (!held.isEmpty() && ctx.channel().isActive()) {
-      long now = gw.clock().millis();
-      if (now < pausedUntil) {
-        ctx.executor().schedule(this::releaseHeld, pausedUntil - now, TimeUnit.MILLISECONDS);
-        return;
-      }
-      process(held.poll());
-    }
-    resumeReading();
-  }
-
-  private void resumeReading() {
-    if (storing < MAX_STORING
-        && gw.clock().millis() >= pausedUntil
-        && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  private CompletableFuture<String> forward(MqttEnvelope env) {
-    return Forwarding.forward(gw, env, username);
-  }
-
-  private static int reasonOf(Throwable e) {
-    Throwable c =
-        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-            ? e.getCause()
-            : e;
-    if (c instanceof LinkException le && le.refused()) {
-      return 0x97; // quota exceeded: the broker refused this message
-    }
-    return 0x80;
-  }
-
-  private void sendAck(InboundAcks.Pending p) {
-    if (p.qos == 2 && p.stored) {
-      // also when the connection is gone: the client resends it on its next connection
-      session.awaitingRelease().add(p.packetId);
-    }
-    if (!ctx.channel().isActive()) {
-      return;
-    }
-    if (!p.stored && p.reason == 0x80 && version < 5) {
-      // MQTT 3 has no failure acknowledgement: closing makes the client send it again
-      LOG.info("closing {}: the broker did not store its message {}", clientId, p.packetId);
-      ctx.close();
-      return;
-    }
-    byte reason = (byte) (version >= 5 ? p.reason : 0);
-    MqttMessageType type = p.qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
-    ctx.writeAndFlush(reply(type, p.packetId, reason));
-  }
-
-  private MqttMessage reply(MqttMessageType type, int packetId, byte reason) {
-    MqttQoS q = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
-    return new MqttMessage(
-        new MqttFixedHeader(type, false, q, false, 0),
-        version >= 5
-            ? new MqttPubReplyMessageVariableHeader(packetId, reason, MqttProperties.NO_PROPERTIES)
-            : MqttMessageIdVariableHeader.from(packetId));
-  }
-
-  private void onPubRel(MqttMessage m) {
-    int id = packetId(m);
-    boolean known = session.awaitingRelease().remove(id);
-    ctx.writeAndFlush(reply(MqttMessageType.PUBCOMP, id, (byte) (known ? 0 : 0x92)));
-  }
-
-  private void onPubRec(MqttMessage m) {
-    int id = packetId(m);
-    if (version >= 5
-        && m.variableHeader() instanceof MqttPubReplyMessageVariableHeader h
-        && (h.reasonCode() & 0xFF) >= 0x80) {
-      session.completed(id); // the client refused it: the flow ends here
-      return;
-    }
-    if (!session.received(id)) {
-      ctx.writeAndFlush(reply(MqttMessageType.PUBREL, id, (byte) 0x92));
-    }
-  }
-
-  // ---- DISCONNECT and will ----
+  // ---- DISCONNECT and errors ----
 
   private void onDisconnect(MqttMessage m) {
     int reason = 0;
@@ -790,14 +313,11 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     if (reason != 0x04) {
       will = null; // a normal DISCONNECT discards the will (0x04: disconnect with will)
     }
-    closing = true;
-    ctx.close();
+    close(CloseReason.CLIENT_DISCONNECT);
   }
 
-  // ---- errors ----
-
   void protocolError(String what) {
-    LOG.info("closing {} ({}): protocol error: {}", clientId, remote(), what);
+    LOG.info("closing {} ({}): protocol error: {}", clientId(), remote(), what);
     disconnect(0x82, what);
   }
 
@@ -806,16 +326,35 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     if (closing) {
       return;
     }
-    closing = true;
-    if (version >= 5 && connected) {
-      ctx.writeAndFlush(
-              MqttMessageBuilders.disconnect()
-                  .reasonCode((byte) reason)
-                  .properties(Props.reason(text))
-                  .build())
-          .addListener(f -> ctx.close());
+    CloseReason why = CloseReason.ofDisconnectCode(reason);
+    if (est != null && est.version() >= 5) {
+      closeAfter(
+          MqttMessageBuilders.disconnect()
+              .reasonCode((byte) reason)
+              .properties(Props.reason(text))
+              .build(),
+          why);
     } else {
-      ctx.close();
+      close(why);
+    }
+  }
+
+  /** Closes the connection now; the first reason given is the one counted. */
+  void close(CloseReason why) {
+    markClosing(why);
+    ctx.close();
+  }
+
+  /** Writes a last packet (a refusing CONNACK, a DISCONNECT), then closes. */
+  void closeAfter(Object last, CloseReason why) {
+    markClosing(why);
+    ctx.writeAndFlush(last).addListener(f -> ctx.close());
+  }
+
+  private void markClosing(CloseReason why) {
+    closing = true;
+    if (closeReason == null) {
+      closeReason = why;
     }
   }
 
@@ -824,101 +363,25 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Outle
     return String.valueOf(a);
   }
 
-  // ---- state read by Subscriptions ----
+  // ---- state read by the connection's parts ----
 
   ChannelHandlerContext ctx() {
     return ctx;
   }
 
   int version() {
-    return version;
+    return est.version();
   }
 
   String clientId() {
-    return clientId;
+    return est == null ? null : est.clientId();
   }
 
   String username() {
-    return username;
+    return est.username();
   }
 
   Session session() {
     return session;
-  }
-
-  // ---- Outlet: the session writes here, from any thread ----
-
-  @Override
-  public void publish(Outgoing m, int packetId, boolean dup) {
-    if (!ctx.executor().inEventLoop()) {
-      if (m.qos() == 0 && queuedWrites.get() >= MAX_QUEUED_WRITES) {
-        return; // the event loop is behind: QoS 0 may be lost, memory may not grow without bound
-      }
-      queuedWrites.incrementAndGet();
-      ctx.executor()
-          .execute(
-              () -> {
-                queuedWrites.decrementAndGet();
-                publish(m, packetId, dup);
-              });
-      return;
-    }
-    if (!ctx.channel().isActive()) {
-      return;
-    }
-    if (m.qos() == 0 && !ctx.channel().isWritable()) {
-      return; // a slow reader loses QoS 0 messages rather than growing the buffer
-    }
-    MqttEnvelope e = m.message();
-    long now = gw.clock().millis();
-    if (e.expired(now)) {
-      if (packetId != 0) {
-        session.completed(packetId);
-      }
-      return;
-    }
-    MqttProperties props = version >= 5 ? Props.publish(m, now) : MqttProperties.NO_PROPERTIES;
-    int size = 16 + e.topic().length() * 3 + e.payload().length + (version >= 5 ? 512 : 0);
-    if (size > clientMaxPacket) {
-      // the client said it cannot take this packet (MQTT-3.1.2-24): it is dropped
-      if (packetId != 0) {
-        session.completed(packetId);
-      }
-      return;
-    }
-    String topic = e.topic();
-    if (outboundAliases != null) {
-      OutboundAliases.Use alias = outboundAliases.use(topic);
-      if (alias.alias() != 0) {
-        props = Props.withTopicAlias(props, alias.alias());
-        topic = alias.withTopic() ? topic : "";
-      }
-    }
-    MqttFixedHeader fh =
-        new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(m.qos()), m.retain(), 0);
-    ctx.writeAndFlush(
-        new MqttPublishMessage(
-            fh,
-            new io.netty.handler.codec.mqtt.MqttPublishVariableHeader(topic, packetId, props),
-            Unpooled.wrappedBuffer(e.payload())));
-  }
-
-  @Override
-  public void release(int packetId) {
-    if (!ctx.executor().inEventLoop()) {
-      ctx.executor().execute(() -> release(packetId));
-      return;
-    }
-    ctx.writeAndFlush(reply(MqttMessageType.PUBREL, packetId, (byte) 0));
-  }
-
-  @Override
-  public void kick(int reason) {
-    if (!ctx.executor().inEventLoop()) {
-      ctx.executor().execute(() -> kick(reason));
-      return;
-    }
-    LOG.info("{} ({}): session taken over by a new connection", clientId, remote());
-    disconnect(reason, "session taken over");
   }
 }

@@ -27,4 +27,11 @@ public interface Outlet {
    * @param reason the MQTT 5 reason code for the DISCONNECT
    */
   void kick(int reason);
+
+  /**
+   * @return the connection as an operator sees it
+   */
+  default Peer peer() {
+    return new Peer("?", 0, null);
+  }
 }

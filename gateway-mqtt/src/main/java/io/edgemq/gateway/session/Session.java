@@ -44,6 +44,7 @@ public final class Session {
   private final Map<QueueRef, Track> tracks = new HashMap<>();
   private final Map<Position, SessionState.Inflight> resumed = new HashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  private final SessionDrops drops;
   private Outlet outlet;
   private int window = 1;
   private int nextPacketId = 1;
@@ -59,9 +60,20 @@ public final class Session {
    * @param maxQueued messages queued beyond the in-flight window
    */
   public Session(String clientId, boolean persistent, int maxQueued) {
+    this(clientId, persistent, maxQueued, new SessionDrops());
+  }
+
+  /**
+   * @param clientId the client id
+   * @param persistent whether the session outlives its connection
+   * @param maxQueued messages queued beyond the in-flight window
+   * @param drops where the node counts what its sessions dropped
+   */
+  public Session(String clientId, boolean persistent, int maxQueued, SessionDrops drops) {
     this.clientId = clientId;
     this.persistent = persistent;
     this.maxQueued = maxQueued;
+    this.drops = drops;
   }
 
   /**
@@ -73,7 +85,17 @@ public final class Session {
    * @return the session, offline
    */
   public static Session resume(SessionState state, int maxQueued) {
-    Session s = new Session(state.clientId(), true, maxQueued);
+    return resume(state, maxQueued, new SessionDrops());
+  }
+
+  /**
+   * @param state the stored record
+   * @param maxQueued messages queued beyond the in-flight window
+   * @param drops where the node counts what its sessions dropped
+   * @return the session, offline
+   */
+  public static Session resume(SessionState state, int maxQueued, SessionDrops drops) {
+    Session s = new Session(state.clientId(), true, maxQueued, drops);
     for (Subscription sub : state.subscriptions()) {
       s.subscriptions.put(rawFilter(sub), sub);
     }
@@ -260,6 +282,13 @@ public final class Session {
     if (old != null) {
       old.kick(reason);
     }
+  }
+
+  /**
+   * @return the attached connection, or null while offline
+   */
+  public synchronized Peer peer() {
+    return outlet == null ? null : outlet.peer();
   }
 
   /**
@@ -501,6 +530,7 @@ public final class Session {
     if (outlet == null) {
       if (!persistent || m.qos() == 0) {
         dropped.incrementAndGet();
+        drops.droppedOffline();
         return;
       }
       enqueue(m);
@@ -540,6 +570,7 @@ public final class Session {
   private void enqueue(Outgoing m) {
     if (queue.size() >= maxQueued) {
       dropped.incrementAndGet();
+      drops.droppedQueueFull();
       return;
     }
     queue.add(m);

@@ -15,6 +15,7 @@ public final class SessionRegistry {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Clock clock;
   private final int maxQueued;
+  private final SessionDrops drops = new SessionDrops();
 
   /**
    * @param clock for session expiry
@@ -61,13 +62,13 @@ public final class SessionRegistry {
         return new Opened(live, true, null, false);
       }
       if (record != null && !record.expiredAt(now)) {
-        Session resumed = Session.resume(record, maxQueued);
+        Session resumed = Session.resume(record, maxQueued, drops);
         resumed.createdAt(now);
         replace(clientId, old, resumed);
         return new Opened(resumed, true, old, true);
       }
     }
-    Session fresh = new Session(clientId, persistent, maxQueued);
+    Session fresh = new Session(clientId, persistent, maxQueued, drops);
     fresh.createdAt(now);
     replace(clientId, old, fresh);
     return new Opened(fresh, false, old, false);
@@ -143,6 +144,13 @@ public final class SessionRegistry {
    */
   public Session find(String clientId) {
     return sessions.get(clientId);
+  }
+
+  /**
+   * @return what this node's sessions dropped
+   */
+  public SessionDrops drops() {
+    return drops;
   }
 
   /**

@@ -93,6 +93,15 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   Gateway gateway(String nodeId, UnaryOperator<GatewayConfig.Builder> tweak) throws IOException {
+    return gateway(nodeId, tweak, null);
+  }
+
+  /** Starts a gateway node whose meters go to {@code registry} (null: none). */
+  Gateway gateway(
+      String nodeId,
+      UnaryOperator<GatewayConfig.Builder> tweak,
+      io.micrometer.core.instrument.MeterRegistry registry)
+      throws IOException {
     ClientBrokerLink link =
         ClientBrokerLink.builder()
             .clientConfig(clientConfig())
@@ -108,7 +117,7 @@ final class GatewayFixture implements AutoCloseable {
             .wsPort(0)
             .mappingRules(RULES)
             .auth(AuthenticatorConfig.builder().allowAnonymous(true).build());
-    Gateway g = Gateway.start(tweak.apply(b).build(), link, Clock.systemUTC());
+    Gateway g = Gateway.start(tweak.apply(b).build(), link, Clock.systemUTC(), registry);
     gateways.add(g);
     return g;
   }
