@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       TopicCommands.class,
       GroupCommands.class,
       MessageCommands.class,
-      SendCommand.class
+      SendCommand.class,
+      GatewayCommands.class
     })
 public final class AdminCommand implements Runnable {
   /** Exit status when the cluster refused or failed a call. */

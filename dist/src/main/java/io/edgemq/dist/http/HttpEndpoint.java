@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The process's HTTP port: {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET
- * /health} (200 {@code UP} while every role serves, 503 {@code DOWN} while starting or stopping).
- * The JDK's own server is enough for a scrape every few seconds and a probe.
+ * The process's HTTP port: {@code GET /metrics} (Prometheus text format 0.0.4), {@code GET /health}
+ * (200 {@code UP} while every role serves, 503 {@code DOWN} while starting or stopping), and the
+ * JSON documents roles serve for operator tools ({@code /api/...}). The JDK's own server is enough
+ * for a scrape every few seconds and a probe.
  */
 public final class HttpEndpoint implements AutoCloseable {
   private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
@@ -59,6 +61,22 @@ public final class HttpEndpoint implements AutoCloseable {
     server.createContext("/health", ex -> health(ex, healthy));
     server.start();
     return new HttpEndpoint(server, executor);
+  }
+
+  /**
+   * Serves a JSON document, computed at each GET.
+   *
+   * @param path its path, e.g. {@code /api/gateway/sessions}
+   * @param json computes the document
+   */
+  public void serveJson(String path, Supplier<String> json) {
+    server.createContext(
+        path,
+        ex -> {
+          if (onlyGet(ex, path)) {
+            reply(ex, 200, "application/json", json.get());
+          }
+        });
   }
 
   /**

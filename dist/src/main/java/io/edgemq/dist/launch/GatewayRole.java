@@ -3,6 +3,7 @@ package io.edgemq.dist.launch;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.dist.config.Keys;
 import io.edgemq.dist.config.Settings;
+import io.edgemq.dist.http.SessionsJson;
 import io.edgemq.gateway.api.Gateway;
 import io.edgemq.gateway.api.GatewayConfig;
 import io.edgemq.gateway.auth.AuthenticatorConfig;
@@ -10,10 +11,13 @@ import io.edgemq.gateway.link.ClientBrokerLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Starts an MQTT gateway node, linked to the brokers through the Java client. */
 public final class GatewayRole implements RoleStarter {
+  /** Where the HTTP port serves the node's sessions ({@code edgemq admin gateway sessions}). */
+  public static final String SESSIONS_PATH = "/api/gateway/sessions";
 
   @Override
   public void check(Settings s) {
@@ -54,7 +58,8 @@ public final class GatewayRole implements RoleStarter {
           }
         },
         running::isRunning,
-        UnaryOperator.identity());
+        UnaryOperator.identity(),
+        Map.of(SESSIONS_PATH, () -> SessionsJson.write(gateway.sessionInfos())));
   }
 
   /**

@@ -79,6 +79,9 @@ public final class Launcher {
         for (RoleStarter starter : starters) {
           Started role = starter.start(current, launched.registry(), clock);
           launched.add(role);
+          if (launched.http != null) {
+            role.api().forEach(launched.http::serveJson);
+          }
           current = role.adjust().apply(current);
           out.println("edgemq " + role.role() + " listening on port " + role.port());
           out.flush();

@@ -1,8 +1,10 @@
 package io.edgemq.dist.launch;
 
 import io.edgemq.dist.config.Settings;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,13 +16,15 @@ import java.util.function.UnaryOperator;
  * @param healthy whether it serves now, for /health
  * @param adjust what the roles started after it must know about it (standalone points its broker
  *     and gateway at its nameserver's bound port)
+ * @param api JSON documents the role serves on the HTTP port, by path (operator tools read them)
  */
 public record Started(
     String role,
     int port,
     Stopper stopper,
     BooleanSupplier healthy,
-    UnaryOperator<Settings> adjust) {
+    UnaryOperator<Settings> adjust,
+    Map<String, Supplier<String>> api) {
 
   /** Checks the parts. */
   public Started {
@@ -28,6 +32,17 @@ public record Started(
     Objects.requireNonNull(stopper, "stopper");
     Objects.requireNonNull(healthy, "healthy");
     Objects.requireNonNull(adjust, "adjust");
+    api = Map.copyOf(api);
+  }
+
+  /** A role that serves no JSON documents. */
+  public Started(
+      String role,
+      int port,
+      Stopper stopper,
+      BooleanSupplier healthy,
+      UnaryOperator<Settings> adjust) {
+    this(role, port, stopper, healthy, adjust, Map.of());
   }
 
   /** Closes a role; may fail with the reason the close was not clean. */
