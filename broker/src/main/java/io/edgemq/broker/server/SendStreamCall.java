@@ -4,21 +4,27 @@ import io.edgemq.broker.send.SendService;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.SendResponse;
+import io.edgemq.protocol.v1.SendStreamAnswer;
+import io.edgemq.protocol.v1.SendStreamItem;
 import io.edgemq.protocol.v1.SendStreamRequest;
 import io.edgemq.protocol.v1.SendStreamResponse;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code SendStream}: each request is handled like a unary Send and answered with its id as
- * soon as its append completes. Answers come from several threads (inline for ASYNC, the broker's
- * worker after a group commit for SYNC), and gRPC's stream is not thread-safe, so writes are
- * serialized on this object. The stream ends once the client half-closed and every request was
- * answered.
+ * One {@code SendStream}: each send is handled like a unary Send and answered with its id as soon
+ * as its append completes. Answers come from several threads (inline for ASYNC, the broker's worker
+ * after a group commit for SYNC), and gRPC's stream is not thread-safe, so writes are serialized on
+ * this object. Answers ready together go out in one stream message: those of a request message's
+ * sends that complete while it is being handled are written after it, the others as they come. The
+ * stream ends once the client half-closed and every send was answered.
  */
 final class SendStreamCall implements StreamObserver<SendStreamRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(SendStreamCall.class);
@@ -30,6 +36,9 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
    */
   static final int WINDOW = 512;
 
+  /** Most sends one stream message may carry. */
+  static final int MAX_SENDS_PER_MESSAGE = 1024;
+
   private final ServerCallStreamObserver<SendStreamResponse> out;
   private final SendService send;
   private final InetSocketAddress peer;
@@ -39,6 +48,9 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
   private int taken;
   private boolean inputDone;
   private boolean closed;
+  // answers not written yet, and whether a request message is being handled (both guarded by this)
+  private final List<SendStreamAnswer> ready = new ArrayList<>();
+  private boolean handling;
 
   SendStreamCall(
       ServerCallStreamObserver<SendStreamResponse> out,
@@ -56,18 +68,36 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
 
   @Override
   public void onNext(SendStreamRequest req) {
-    boolean refuse;
-    synchronized (this) {
-      pending++;
-      refuse = stopping;
-    }
     // onNext calls are serialized by gRPC; taken needs no lock
     if (++taken == WINDOW / 2) {
       taken = 0;
       out.request(WINDOW / 2);
     }
-    long id = req.getRequestId();
-    CompletableFuture<SendResponse> f;
+    int n = req.getSendsCount();
+    if (n == 0 || n > MAX_SENDS_PER_MESSAGE) {
+      refuseMessage(n);
+      return;
+    }
+    boolean refuse;
+    synchronized (this) {
+      pending += n;
+      refuse = stopping;
+      handling = true;
+    }
+    try {
+      for (SendStreamItem item : req.getSendsList()) {
+        handle(item, refuse);
+      }
+    } finally {
+      synchronized (this) {
+        handling = false;
+        writeReady();
+      }
+    }
+  }
+
+  private void handle(SendStreamItem item, boolean refuse) {
+    long id = item.getRequestId();
     if (refuse) {
       answer(
           id,
@@ -76,13 +106,35 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
               .build());
       return;
     }
+    CompletableFuture<SendResponse> f;
     try {
-      f = send.send(req.getSend(), peer);
+      f = send.send(item.getSend(), peer);
     } catch (RuntimeException e) {
       LOG.error("SendStream request failed", e);
       f = CompletableFuture.completedFuture(internal(e));
     }
     f.whenComplete((r, e) -> answer(id, e == null ? r : internal(e)));
+  }
+
+  /** A stream message without sends, or with too many, breaks the protocol: the stream ends. */
+  private synchronized void refuseMessage(int sends) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClose.accept(this);
+    try {
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "a SendStream message carries 1-"
+                      + MAX_SENDS_PER_MESSAGE
+                      + " sends, not "
+                      + sends)
+              .asRuntimeException());
+    } catch (RuntimeException e) {
+      LOG.debug("SendStream not ended: {}", e.toString());
+    }
   }
 
   private static SendResponse internal(Throwable e) {
@@ -93,15 +145,23 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
 
   private synchronized void answer(long id, SendResponse r) {
     pending--;
-    if (!closed) {
+    ready.add(SendStreamAnswer.newBuilder().setRequestId(id).setResponse(r).build());
+    if (!handling) {
+      writeReady();
+    }
+  }
+
+  private void writeReady() {
+    if (!ready.isEmpty() && !closed) {
       try {
-        out.onNext(SendStreamResponse.newBuilder().setRequestId(id).setResponse(r).build());
+        out.onNext(SendStreamResponse.newBuilder().addAllAnswers(ready).build());
       } catch (RuntimeException e) {
-        // the client went away; the append stands, as for a cancelled unary Send
+        // the client went away; the appends stand, as for a cancelled unary Send
         closed = true;
-        LOG.debug("SendStream answer not written: {}", e.toString());
+        LOG.debug("SendStream answers not written: {}", e.toString());
       }
     }
+    ready.clear();
     finishIfDone();
   }
 
@@ -129,7 +189,7 @@ final class SendStreamCall implements StreamObserver<SendStreamRequest> {
   }
 
   private void finishIfDone() {
-    if (inputDone && pending == 0 && !closed) {
+    if (inputDone && pending == 0 && ready.isEmpty() && !handling && !closed) {
       closed = true;
       onClose.accept(this);
       try {

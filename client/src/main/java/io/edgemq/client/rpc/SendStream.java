@@ -5,11 +5,14 @@ import io.edgemq.protocol.v1.BrokerGrpc;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.SendRequest;
 import io.edgemq.protocol.v1.SendResponse;
+import io.edgemq.protocol.v1.SendStreamAnswer;
+import io.edgemq.protocol.v1.SendStreamItem;
 import io.edgemq.protocol.v1.SendStreamRequest;
 import io.edgemq.protocol.v1.SendStreamResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * which on a small machine costs more CPU than storing the message. Requests carry ids; answers
  * complete the matching future in whatever order they come.
  *
+ * <p>Sends are coalesced without a thread of their own: the caller that finds nobody writing writes
+ * its send, then everything that queued up meanwhile, as stream messages of up to {@link
+ * #MAX_PER_MESSAGE} sends; a caller that finds a write in progress only queues its send. Under load
+ * one stream message carries many sends, and an idle stream writes each send at once.
+ *
  * <p>If the stream fails (broker gone, connection reset), every unanswered send fails with a
  * retryable transport error, exactly as its unary call would have, and the next send opens a new
  * stream. Each send also has its own timeout.
@@ -28,6 +36,12 @@ import java.util.concurrent.TimeUnit;
 public final class SendStream implements AutoCloseable {
   /** Sends in flight on one stream before new ones are refused with TOO_MANY_REQUESTS. */
   public static final int MAX_IN_FLIGHT = 65_536;
+
+  /** Most sends in one stream message. */
+  static final int MAX_PER_MESSAGE = 256;
+
+  /** Stream messages stay below this many bytes, unless one send alone is larger. */
+  static final int MAX_MESSAGE_BYTES = 1 << 20;
 
   private static final int WINDOW = 512;
 
@@ -37,6 +51,12 @@ public final class SendStream implements AutoCloseable {
   private long nextId;
   private Stream stream;
   private boolean closed;
+  // sends waiting to be written, and whether a caller is writing them (both guarded by this)
+  private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+  private boolean writing;
+  private Stream halfCloseAfterWrite;
+
+  private record Queued(Stream stream, SendStreamItem item) {}
 
   /**
    * @param stub the broker's stub, without a deadline (the stream lives long)
@@ -63,7 +83,7 @@ public final class SendStream implements AutoCloseable {
       return f;
     }
     long id;
-    Stream s;
+    boolean write;
     synchronized (this) {
       if (closed) {
         f.completeExceptionally(
@@ -71,16 +91,15 @@ public final class SendStream implements AutoCloseable {
         return f;
       }
       // open first: the stream's id range starts at the next id
-      s = stream == null ? (stream = open()) : stream;
+      Stream s = stream == null ? (stream = open()) : stream;
       id = nextId++;
       pending.put(id, f);
-      try {
-        s.requests.onNext(SendStreamRequest.newBuilder().setRequestId(id).setSend(req).build());
-      } catch (RuntimeException e) {
-        pending.remove(id);
-        f.completeExceptionally(Calls.fromGrpc(e));
-        return f;
-      }
+      queued.add(new Queued(s, SendStreamItem.newBuilder().setRequestId(id).setSend(req).build()));
+      write = !writing;
+      writing = true;
+    }
+    if (write) {
+      writeQueued();
     }
     long millis = timeout.toMillis();
     f.completeOnTimeout(null, millis, TimeUnit.MILLISECONDS);
@@ -97,6 +116,60 @@ public final class SendStream implements AutoCloseable {
                       true,
                       null));
         });
+  }
+
+  /**
+   * Writes what is queued, in stream messages of consecutive sends of one stream, until nothing is
+   * left. Only one caller at a time gets here ({@code writing}), which is what gRPC's request
+   * observer needs: it is not thread-safe.
+   */
+  private void writeQueued() {
+    while (true) {
+      Stream s;
+      SendStreamRequest.Builder b = SendStreamRequest.newBuilder();
+      synchronized (this) {
+        Queued first = queued.peek();
+        if (first == null) {
+          writing = false;
+          if (halfCloseAfterWrite != null) {
+            halfClose(halfCloseAfterWrite);
+            halfCloseAfterWrite = null;
+          }
+          return;
+        }
+        s = first.stream();
+        int bytes = 0;
+        while (!queued.isEmpty()
+            && queued.peek().stream() == s
+            && b.getSendsCount() < MAX_PER_MESSAGE
+            && (b.getSendsCount() == 0
+                || bytes + queued.peek().item().getSerializedSize() <= MAX_MESSAGE_BYTES)) {
+          SendStreamItem item = queued.poll().item();
+          bytes += item.getSerializedSize();
+          b.addSends(item);
+        }
+      }
+      SendStreamRequest msg = b.build();
+      try {
+        s.requests.onNext(msg);
+      } catch (RuntimeException e) {
+        ClientException failure = Calls.fromGrpc(e);
+        for (SendStreamItem item : msg.getSendsList()) {
+          CompletableFuture<SendResponse> f = pending.remove(item.getRequestId());
+          if (f != null) {
+            f.completeExceptionally(failure);
+          }
+        }
+      }
+    }
+  }
+
+  private static void halfClose(Stream s) {
+    try {
+      s.requests.onCompleted();
+    } catch (RuntimeException e) {
+      // already broken; its pending sends fail through ended()
+    }
   }
 
   private Stream open() {
@@ -133,17 +206,17 @@ public final class SendStream implements AutoCloseable {
   /** Half-closes the stream; answers still on their way are delivered. */
   @Override
   public void close() {
-    Stream s;
     synchronized (this) {
       closed = true;
-      s = stream;
+      Stream s = stream;
       stream = null;
-    }
-    if (s != null) {
-      try {
-        s.requests.onCompleted();
-      } catch (RuntimeException e) {
-        // already broken; its pending sends fail through ended()
+      if (s == null) {
+        return;
+      }
+      if (writing) {
+        halfCloseAfterWrite = s; // the writer half-closes once its queued sends are written
+      } else {
+        halfClose(s);
       }
     }
   }
@@ -175,9 +248,11 @@ public final class SendStream implements AutoCloseable {
         taken = 0;
         requests.request(WINDOW / 2);
       }
-      CompletableFuture<SendResponse> f = pending.remove(r.getRequestId());
-      if (f != null) {
-        f.complete(r.getResponse());
+      for (SendStreamAnswer a : r.getAnswersList()) {
+        CompletableFuture<SendResponse> f = pending.remove(a.getRequestId());
+        if (f != null) {
+          f.complete(a.getResponse());
+        }
       }
     }
 

@@ -76,6 +76,90 @@ class SendStreamIntegrationTest {
   }
 
   @Test
+  void coalescesSendsFromManyThreadsWithoutLosingOrMixingUpAnyAnswer() throws Exception {
+    try (Cluster cluster = new Cluster(dir, 1)) {
+      Fixtures.createTopic(cluster, "busy", 2);
+      Broker b = cluster.brokers.get(0);
+      ManagedChannel ch =
+          ManagedChannelBuilder.forAddress("127.0.0.1", b.port()).usePlaintext().build();
+      int threads = 8;
+      int each = 500;
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try (SendStream s = new SendStream(BrokerGrpc.newStub(ch), Duration.ofSeconds(20))) {
+        List<CompletableFuture<List<CompletableFuture<SendResponse>>>> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          senders.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    List<CompletableFuture<SendResponse>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                      mine.add(s.send(send("busy", i % 2, thread + ":" + i)));
+                    }
+                    return mine;
+                  },
+                  pool));
+        }
+        Set<String> positions = new HashSet<>();
+        for (var sender : senders) {
+          for (CompletableFuture<SendResponse> f : sender.get(20, TimeUnit.SECONDS)) {
+            SendResponse r = f.get(20, TimeUnit.SECONDS);
+            assertThat(r.getStatus().getCode()).isEqualTo(Code.OK);
+            positions.add(
+                r.getReceipt().getQueue().getQueueId() + "/" + r.getReceipt().getQueueOffset());
+          }
+        }
+        assertThat(positions).hasSize(threads * each);
+        // every position 0..1999 of both queues was answered to exactly one send
+        for (int q = 0; q < 2; q++) {
+          for (int o = 0; o < threads * each / 2; o++) {
+            assertThat(positions).contains(q + "/" + o);
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aStreamMessageWithoutSendsEndsTheStreamWithInvalidArgument() throws Exception {
+    try (Cluster cluster = new Cluster(dir, 1)) {
+      Broker b = cluster.brokers.get(0);
+      ManagedChannel ch =
+          ManagedChannelBuilder.forAddress("127.0.0.1", b.port()).usePlaintext().build();
+      try {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        var requests =
+            BrokerGrpc.newStub(ch)
+                .sendStream(
+                    new io.grpc.stub.StreamObserver<>() {
+                      @Override
+                      public void onNext(io.edgemq.protocol.v1.SendStreamResponse r) {}
+
+                      @Override
+                      public void onError(Throwable t) {
+                        ended.complete(t);
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        ended.complete(null);
+                      }
+                    });
+        requests.onNext(io.edgemq.protocol.v1.SendStreamRequest.getDefaultInstance());
+        Throwable t = ended.get(10, TimeUnit.SECONDS);
+        assertThat(io.grpc.Status.fromThrowable(t).getCode())
+            .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        assertThat(t).hasMessageContaining("1-1024 sends, not 0");
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void aBrokerThatStopsFailsTheSendsAsRetryableTransportErrorsNotTimeouts() throws Exception {
     try (Cluster cluster = new Cluster(dir, 1)) {
       Fixtures.createTopic(cluster, "gone", 1);
