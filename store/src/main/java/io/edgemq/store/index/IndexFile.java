@@ -100,7 +100,27 @@ final class IndexFile {
   static IndexFile create(Path dir, long creationMillis, int slotCount, int maxEntries)
       throws IOException {
     Path file = dir.resolve(IndexDescriptor.fileName(creationMillis));
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    Path tmp = writeFresh(file, slotCount, maxEntries);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    long length = IndexDescriptor.fileLength(slotCount, maxEntries);
+    return new IndexFile(file, creationMillis, slotCount, maxEntries, map(file, length));
+  }
+
+  /**
+   * Prepares the next file ahead of need under a {@code .tmp} name, which recovery ignores and
+   * deletes: a file under its real name is always complete. {@link #publish} renames it.
+   */
+  static IndexFile createSpare(Path dir, long creationMillis, int slotCount, int maxEntries)
+      throws IOException {
+    Path file = dir.resolve(IndexDescriptor.fileName(creationMillis));
+    Path spare = writeFresh(file, slotCount, maxEntries);
+    long length = IndexDescriptor.fileLength(slotCount, maxEntries);
+    return new IndexFile(spare, creationMillis, slotCount, maxEntries, map(spare, length));
+  }
+
+  /** Writes an empty file with its header, durably, as {@code <file>.tmp}; returns that path. */
+  private static Path writeFresh(Path file, int slotCount, int maxEntries) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     long length = IndexDescriptor.fileLength(slotCount, maxEntries);
     try (FileChannel channel =
         FileChannel.open(
@@ -118,27 +138,13 @@ final class IndexFile {
       header.putInt(SLOT_COUNT_OFFSET, slotCount);
       header.putInt(MAX_ENTRIES_OFFSET, maxEntries);
       writeFully(channel, header, 0);
-      // Make the header durable before the rename makes the file visible under its real name.
+      // Make the header durable before a rename makes the file visible under its real name.
       channel.force(true);
     } catch (IOException e) {
       deleteQuietly(tmp, e);
       throw e;
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    return new IndexFile(file, creationMillis, slotCount, maxEntries, map(file, length));
-  }
-
-  /**
-   * Creates a file ahead of use: it stays under its temporary name (which {@code load} deletes as a
-   * leftover) until {@link #publish()}, so an unused spare never looks like an index file.
-   */
-  static IndexFile createSpare(Path dir, long creationMillis, int slotCount, int maxEntries)
-      throws IOException {
-    IndexFile f = create(dir, creationMillis, slotCount, maxEntries);
-    Path spare = f.path.resolveSibling(f.path.getFileName() + ".tmp");
-    Files.move(f.path, spare, StandardCopyOption.ATOMIC_MOVE);
-    f.path = spare;
-    return f;
+    return tmp;
   }
 
   /** Gives a spare its real name; the mapping stays valid across the rename. */
