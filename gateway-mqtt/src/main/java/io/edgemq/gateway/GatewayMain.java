@@ -118,6 +118,12 @@ public final class GatewayMain implements Callable<Integer> {
       description = "broker topic of the will log (\"\" = this node's memory only)")
   String willTopic;
 
+  @Option(
+      names = "--will-node-timeout-ms",
+      defaultValue = "60000",
+      description = "a node silent this long in the will log has its wills published by another")
+  long willNodeTimeoutMs;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     GatewayConfig config;
@@ -184,6 +190,7 @@ public final class GatewayMain implements Callable<Integer> {
             .mappingRules(parsed)
             .retainedTopic(retainedTopic)
             .willTopic(willTopic)
+            .willNodeTimeout(java.time.Duration.ofMillis(willNodeTimeoutMs))
             .auth(
                 AuthenticatorConfig.builder()
                     .passwordFile(passwordFile)

@@ -446,6 +446,15 @@ public final class Keys {
           "broker topic of the will log, read whole by every node; none = memory only",
           Keys::noneIsEmpty);
 
+  /** Silence after which a node's wills are taken over. */
+  public static final Key<Duration> GATEWAY_WILL_NODE_TIMEOUT =
+      def(
+          "gateway.willNodeTimeout",
+          GATEWAY,
+          "60s",
+          "a node silent this long in the will log has its wills published by another node",
+          Values::duration);
+
   private Keys() {}
 
   // "none" turns a gateway log topic off: an empty value is refused for every key

@@ -90,6 +90,7 @@ public final class GatewayRole implements RoleStarter {
         .sessionCheckpointInterval(s.get(Keys.GATEWAY_CHECKPOINT_INTERVAL))
         .retainedTopic(s.get(Keys.GATEWAY_RETAINED_TOPIC))
         .willTopic(s.get(Keys.GATEWAY_WILL_TOPIC))
+        .willNodeTimeout(s.get(Keys.GATEWAY_WILL_NODE_TIMEOUT))
         .auth(
             AuthenticatorConfig.builder()
                 .passwordFile(s.get(Keys.GATEWAY_PASSWORD_FILE))

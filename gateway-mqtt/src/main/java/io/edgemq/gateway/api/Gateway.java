@@ -148,7 +148,8 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService hk =
         Executors.newSingleThreadScheduledExecutor(daemon("housekeeping"));
     started.push(hk::shutdownNow);
-    WillLog wills = new WillLog(link, config.willTopic(), config.nodeId(), clock, hk);
+    WillLog wills =
+        new WillLog(link, config.willTopic(), config.nodeId(), clock, hk, config.willNodeTimeout());
     started.push(wills);
     ExecutorService blocking = Executors.newCachedThreadPool(daemon("blocking"));
     started.push(blocking::shutdownNow);

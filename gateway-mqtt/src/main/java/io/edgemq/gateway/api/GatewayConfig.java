@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *     stored again, so the brokers' retention does not delete it; keep it well below that
  * @param willTopic broker topic the will log is kept in (every node reads it whole); "" keeps wills
  *     in each node's memory only
+ * @param willNodeTimeout a node silent in the will log for longer is taken for dead, and another
+ *     node publishes the wills it held (it writes a heartbeat every sixth of this)
  * @param mappingRules topic mapping rules, first match wins
  * @param fallbackTopic broker topic for MQTT topics whose first level is no valid broker topic
  * @param auth password file and anonymous access
@@ -75,6 +77,7 @@ public record GatewayConfig(
     String retainedTopic,
     Duration retainedRefreshAfter,
     String willTopic,
+    Duration willNodeTimeout,
     List<MappingRule> mappingRules,
     String fallbackTopic,
     AuthenticatorConfig auth,
@@ -141,6 +144,11 @@ public record GatewayConfig(
         "willTopic",
         willTopic,
         "\"\" (memory only) or 1-127 characters of [A-Za-z0-9_-]");
+    require(
+        willNodeTimeout != null && willNodeTimeout.toMillis() >= 600,
+        "willNodeTimeout",
+        willNodeTimeout,
+        ">= 600 ms");
     require(
         retainedRefreshAfter != null && retainedRefreshAfter.toMinutes() >= 1,
         "retainedRefreshAfter",
@@ -218,6 +226,7 @@ public record GatewayConfig(
     private Duration sessionCheckpointInterval = Duration.ofSeconds(1);
     private String retainedTopic = "mqtt-retained";
     private String willTopic = "mqtt-wills";
+    private Duration willNodeTimeout = Duration.ofSeconds(60);
     private Duration retainedRefreshAfter = Duration.ofHours(24);
     private List<MappingRule> mappingRules = List.of();
     private String fallbackTopic = MappingTable.DEFAULT_FALLBACK_TOPIC;
@@ -387,6 +396,15 @@ public record GatewayConfig(
     }
 
     /**
+     * @param v how long a node may be silent before its wills are taken over (default 60 s)
+     * @return this
+     */
+    public Builder willNodeTimeout(Duration v) {
+      willNodeTimeout = v;
+      return this;
+    }
+
+    /**
      * @param v age at which retained messages are stored again @return this
      */
     public Builder retainedRefreshAfter(Duration v) {
@@ -465,6 +483,7 @@ public record GatewayConfig(
           retainedTopic,
           retainedRefreshAfter,
           willTopic,
+          willNodeTimeout,
           mappingRules,
           fallbackTopic,
           auth,

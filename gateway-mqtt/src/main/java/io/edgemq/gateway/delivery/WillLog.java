@@ -4,6 +4,7 @@ import io.edgemq.gateway.delivery.WillRecord.State;
 import io.edgemq.gateway.link.BrokerLink;
 import io.edgemq.gateway.link.MqttEnvelope;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node that starts again finds the entries it wrote in its previous life that are still ARMED
  * or PENDING: those connections ended with the process, abnormally, so it publishes their wills
- * (PENDING ones when due). A node that never comes back leaves its wills unpublished: nodes do not
- * watch each other.
+ * (PENDING ones when due).
+ *
+ * <p>A node that does not come back is noticed by the others: every node writes an ALIVE entry
+ * every sixth of {@code nodeTimeout}, and a node silent for longer than {@code nodeTimeout} is
+ * taken for dead. Its ARMED and PENDING entries are then taken over by one surviving node, the one
+ * with the smallest node id among those alive in its own view, which writes them again as its own
+ * PENDING entries and publishes them when due (an ARMED will at once: when its connection ended is
+ * not known, and at least {@code nodeTimeout} has passed since). Nodes that cannot see each other's
+ * entries may both take a node over and publish its wills twice.
  */
 public final class WillLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WillLog.class);
@@ -46,6 +54,9 @@ public final class WillLog implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final Map<String, WillRecord> newest = new ConcurrentHashMap<>();
+  // when this node last read an entry of each other node (its own clock, so no clock skew counts)
+  private final Map<String, Long> nodeSeen = new ConcurrentHashMap<>();
+  private final Duration nodeTimeout;
   private Publisher publisher;
   private volatile boolean loaded;
   private BrokerLink.Feed feed;
@@ -56,9 +67,16 @@ public final class WillLog implements AutoCloseable {
    * @param nodeId this node
    * @param clock the clock
    * @param timer runs delayed wills
+   * @param nodeTimeout how long a node may be silent in the log before its wills are taken over
    */
   public WillLog(
-      BrokerLink link, String topic, String nodeId, Clock clock, ScheduledExecutorService timer) {
+      BrokerLink link,
+      String topic,
+      String nodeId,
+      Clock clock,
+      ScheduledExecutorService timer,
+      Duration nodeTimeout) {
+    this.nodeTimeout = nodeTimeout;
     this.link = link;
     this.topic = topic;
     this.nodeId = nodeId;
@@ -84,11 +102,19 @@ public final class WillLog implements AutoCloseable {
         schedule(r, Math.max(0, r.fireAtMillis() - clock.millis()), false);
       }
     }
+    long beat = Math.max(1, nodeTimeout.toMillis() / 6);
+    timer.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
   }
 
   private void onEntry(byte[] body) {
     try {
       WillRecord r = WillCodec.decode(body);
+      if (!r.nodeId().equals(nodeId)) {
+        nodeSeen.put(r.nodeId(), clock.millis());
+      }
+      if (r.state() == State.ALIVE) {
+        return;
+      }
       // once loaded, this node's own entries are applied as written: a late echo must not put
       // an older entry back over a newer one
       if (!loaded || !r.nodeId().equals(nodeId)) {
@@ -97,6 +123,57 @@ public final class WillLog implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       LOG.warn("unreadable entry in the will log {}: {}", topic, e.getMessage());
     }
+  }
+
+  /** Says this node is alive, and takes over the wills of nodes that are not. */
+  private void heartbeat() {
+    try {
+      long now = clock.millis();
+      send(WillRecord.alive(nodeId, now), "node:" + nodeId);
+      for (Map.Entry<String, Long> e : nodeSeen.entrySet()) {
+        if (now - e.getValue() > nodeTimeout.toMillis() && takesOverFor(now)) {
+          takeOver(e.getKey(), now);
+          nodeSeen.remove(e.getKey(), e.getValue());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("will log heartbeat failed: {}", e.toString());
+    }
+  }
+
+  /** Whether this node has the smallest id among the nodes alive in its view. */
+  private boolean takesOverFor(long now) {
+    for (Map.Entry<String, Long> e : nodeSeen.entrySet()) {
+      if (now - e.getValue() <= nodeTimeout.toMillis() && e.getKey().compareTo(nodeId) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void takeOver(String deadNode, long now) {
+    int n = 0;
+    for (WillRecord r : newest.values()) {
+      if (r.nodeId().equals(deadNode) && (r.state() == State.ARMED || r.state() == State.PENDING)) {
+        WillRecord mine =
+            new WillRecord(
+                r.clientId(),
+                r.connectionId(),
+                nodeId,
+                r.username(),
+                State.PENDING,
+                Math.max(now, r.fireAtMillis()),
+                r.will());
+        write(mine);
+        schedule(mine, mine.fireAtMillis() - now, true);
+        n++;
+      }
+    }
+    LOG.warn(
+        "gateway node {} silent in the will log for over {}: took over its {} will(s)",
+        deadNode,
+        nodeTimeout,
+        n);
   }
 
   /**
@@ -203,14 +280,18 @@ public final class WillLog implements AutoCloseable {
 
   private void write(WillRecord r) {
     newest.put(r.clientId(), r);
+    send(r, r.clientId());
+  }
+
+  private void send(WillRecord r, String key) {
     if (topic.isEmpty()) {
       return;
     }
-    link.sendRecord(topic, r.clientId(), WillCodec.encode(r))
+    link.sendRecord(topic, key, WillCodec.encode(r))
         .whenComplete(
             (v, e) -> {
               if (e != null) {
-                LOG.warn("will log entry of {} not stored: {}", r.clientId(), e.toString());
+                LOG.warn("will log entry {} not stored: {}", key, e.toString());
               }
             });
   }
