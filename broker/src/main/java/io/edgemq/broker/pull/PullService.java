@@ -173,6 +173,19 @@ public final class PullService {
 
   private void retry(Waiter w) {
     try {
+      if (groups.consumeDisabled(w.request.getConsumerGroup())) {
+        // disabled while this pull was parked: answer as a new pull would be answered
+        finish(
+            w,
+            error(
+                w.request,
+                new Rejection(
+                    Code.NO_READ_PERMISSION,
+                    "consumption of group "
+                        + w.request.getConsumerGroup()
+                        + " is disabled by an operator")));
+        return;
+      }
       int max = w.request.getMaxMessages() == 0 ? DEFAULT_MAX : w.request.getMaxMessages();
       attempt(w, max);
     } catch (RuntimeException e) {
