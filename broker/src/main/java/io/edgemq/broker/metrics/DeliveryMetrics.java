@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The outgoing side of a broker: messages and bytes delivered by pulls per topic and group, pull
  * read latency, retries and dead letters per group. Meters are made on first use and then found by
- * two map lookups (topic, then group), so a pull allocates nothing here after the first.
+ * two lock-free map reads (topic, then group), so a pull allocates nothing here after the first.
  */
 public final class DeliveryMetrics implements PullObserver, RetryObserver {
   private final MeterRegistry registry;
@@ -35,9 +35,13 @@ public final class DeliveryMetrics implements PullObserver, RetryObserver {
   @Override
   public void delivered(String group, String topic, int messages, long bodyBytes, long readNanos) {
     pull.record(readNanos, TimeUnit.NANOSECONDS);
-    Out o = out.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).get(group);
+    Map<String, Out> byGroup = out.get(topic);
+    if (byGroup == null) {
+      byGroup = out.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    }
+    Out o = byGroup.get(group);
     if (o == null) {
-      o = out.get(topic).computeIfAbsent(group, g -> outCounters(topic, g));
+      o = byGroup.computeIfAbsent(group, g -> outCounters(topic, g));
     }
     o.messages().increment(messages);
     o.bytes().increment(bodyBytes);
@@ -70,8 +74,16 @@ public final class DeliveryMetrics implements PullObserver, RetryObserver {
   }
 
   private Counter groupCounter(Map<String, Counter> byGroup, String name, String what, String g) {
-    return byGroup.computeIfAbsent(
-        g,
-        k -> Counter.builder(name).description(what).tags(tags).tag("group", k).register(registry));
+    Counter c = byGroup.get(g);
+    return c != null
+        ? c
+        : byGroup.computeIfAbsent(
+            g,
+            k ->
+                Counter.builder(name)
+                    .description(what)
+                    .tags(tags)
+                    .tag("group", k)
+                    .register(registry));
   }
 }
