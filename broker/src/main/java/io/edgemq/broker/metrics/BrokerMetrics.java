@@ -183,6 +183,10 @@ public final class BrokerMetrics implements SendObserver {
 
   private Counter counter(
       Map<String, Counter> byTopic, String name, String unit, String topic, String what) {
+    Counter c = byTopic.get(topic);
+    if (c != null) {
+      return c; // the usual case: no capturing lambda allocated per send
+    }
     return byTopic.computeIfAbsent(
         topic,
         t ->
