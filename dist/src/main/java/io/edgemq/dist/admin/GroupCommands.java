@@ -31,13 +31,18 @@ import picocli.CommandLine.Parameters;
     })
 final class GroupCommands extends CommandGroup {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every consumer group.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every consumer group, and whether its consumption is enabled.")
   static final class ListGroups extends AdminAction {
     @Override
     int run(Admin a, AdminCommand.Printer p) {
       List<List<Object>> rows = new ArrayList<>();
-      a.listGroups().forEach(g -> rows.add(List.of(g)));
-      return p.rows(List.of("GROUP"), rows);
+      for (String g : a.listGroups()) {
+        rows.add(List.of(g, a.consumeEnabled(g) ? "enabled" : "disabled"));
+      }
+      return p.rows(List.of("GROUP", "CONSUMPTION"), rows);
     }
   }
 

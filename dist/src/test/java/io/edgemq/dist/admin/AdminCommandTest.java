@@ -234,6 +234,8 @@ class AdminCommandTest {
       assertThat(disabled.status()).as(disabled.err()).isZero();
       assertThat(disabled.json())
           .containsExactly(Map.of("group", "stop-g", "consumption", "disabled"));
+      assertThat(admin("groups", "list", "--json").json())
+          .contains(Map.of("group", "stop-g", "consumption", "disabled"));
       assertThat(admin("send", "stop-t", "two").status()).isZero();
       await()
           .during(Duration.ofSeconds(3))
