@@ -3,6 +3,9 @@ package io.edgemq.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgemq.client.api.Admin;
+import io.edgemq.client.api.ClientConfig;
+import io.edgemq.client.api.ConsumeResult;
 import io.edgemq.dist.process.InProcessStandalone;
 import io.edgemq.dist.process.Scrape;
 import io.edgemq.dist.process.Traffic;
@@ -102,9 +105,50 @@ class MetricsEndpointTest {
               assertThat(now.sum("edgemq_nameserver_brokers")).isEqualTo(1);
               assertThat(now.sum("edgemq_nameserver_topics")).isGreaterThanOrEqualTo(1);
               assertThat(now.sum("edgemq_store_commitlog_written_bytes")).isPositive();
+              assertThat(
+                      now.value(
+                          "edgemq_broker_messages_out_total",
+                          Map.of("group", "metrics-group", "topic", "metrics")))
+                  .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(20));
+              assertThat(
+                      now.value(
+                          "edgemq_broker_message_body_out_bytes_total",
+                          Map.of("group", "metrics-group", "topic", "metrics")))
+                  .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(10 * 9 + 10 * 10));
+              assertThat(now.sum("edgemq_broker_pull_seconds_count")).isGreaterThanOrEqualTo(1);
+              assertThat(now.sum("edgemq_store_flush_seconds_count")).isGreaterThanOrEqualTo(1);
             });
     assertThat(before.value("edgemq_broker_messages_in_total", topic)).isEmpty();
-    assertThat(Scrape.of(http).names()).containsAll(namesUsedInDeployFiles());
+  }
+
+  @Test
+  void shouldCountRetriesAndDeadLettersOfAFailingGroup() throws Exception {
+    try (Admin admin =
+        Admin.builder()
+            .clientConfig(ClientConfig.builder().nameServers(nameServer).build())
+            .build()) {
+      // one retry after 100 ms, then the dead-letter topic
+      admin.setRetryPolicy("failing", 1, List.of(Duration.ofMillis(100)));
+    }
+    Traffic.publish(mqtt, "dev-f", "failing/dev-f/t", "bad", 3);
+    Map<String, String> group = Map.of("group", "failing");
+    try (Traffic.Backend backend =
+        new Traffic.Backend(
+            new String[] {nameServer}, "failing", "failing", ConsumeResult.FAILURE)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Scrape now = Scrape.of(http);
+                assertThat(now.value("edgemq_broker_retries_total", group)).contains(3.0);
+                assertThat(now.value("edgemq_broker_dead_letters_total", group)).contains(3.0);
+              });
+    }
+    // by now every kind of meter has a series, the dead-letter counter included
+    Set<String> used = namesUsedInDeployFiles();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(Scrape.of(http).names()).containsAll(used));
   }
 
   /** The edgemq_* series the alert rules and the Grafana dashboard query. */

@@ -8,11 +8,13 @@ import io.edgemq.broker.metrics.BrokerMetrics;
 import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.offset.OffsetService;
 import io.edgemq.broker.offset.OffsetTable;
+import io.edgemq.broker.pull.PullObserver;
 import io.edgemq.broker.pull.PullService;
 import io.edgemq.broker.query.ConsumerLag;
 import io.edgemq.broker.query.MessageQueries;
 import io.edgemq.broker.registry.Registrar;
 import io.edgemq.broker.retry.DeadLetters;
+import io.edgemq.broker.retry.RetryObserver;
 import io.edgemq.broker.retry.RetryService;
 import io.edgemq.broker.send.SendObserver;
 import io.edgemq.broker.send.SendService;
@@ -141,10 +143,11 @@ public final class Broker implements AutoCloseable {
             groupTable);
     OffsetService offsetService =
         new OffsetService(master, offsets, topics, store, groups::isBroadcasting);
-    SendObserver observer =
+    BrokerMetrics metrics =
         registry == null
-            ? SendObserver.NONE
+            ? null
             : BrokerMetrics.bind(registry, name, store, topics, offsets, scheduler);
+    SendObserver observer = metrics == null ? SendObserver.NONE : metrics;
     SendService send =
         new SendService(
             name,
@@ -157,10 +160,26 @@ public final class Broker implements AutoCloseable {
             new DelayRules(config.delivery().delayLevels(), config.delivery().timerMaxDelay()),
             observer);
     RetryService retry =
-        new RetryService(master, store, topics, groupTable, config.delivery(), clock, worker);
+        new RetryService(
+            master,
+            store,
+            topics,
+            groupTable,
+            config.delivery(),
+            clock,
+            worker,
+            metrics == null ? RetryObserver.NONE : metrics.delivery());
     PullService pull =
         new PullService(
-            name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());
+            name,
+            store,
+            topics,
+            groups,
+            offsetService,
+            worker,
+            scheduler,
+            config.longPollMax(),
+            metrics == null ? PullObserver.NONE : metrics.delivery());
     TopicAdmin topicAdmin = new TopicAdmin(master, topics, store, offsets::removeTopic);
     GroupAdmin groupAdmin = new GroupAdmin(master, groupTable, groups, offsets::removeGroup);
     OffsetReset reset =

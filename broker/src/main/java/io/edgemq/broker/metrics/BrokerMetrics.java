@@ -8,6 +8,7 @@ import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.store.api.MessageStore;
 import io.edgemq.store.api.StoreStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The meters of one broker, all tagged {@code broker=<name>}. Per-topic counters are made on a
- * topic's first send; consumer lag is recomputed every {@link #LAG_REFRESH} on the broker's
- * scheduler (from committed offsets and queue ends, no disk reads), not at each scrape.
+ * topic's first send (those of pulls, retries and dead letters are in {@link DeliveryMetrics});
+ * consumer lag is recomputed every {@link #LAG_REFRESH} on the broker's scheduler (from committed
+ * offsets and queue ends, no disk reads), not at each scrape.
  */
 public final class BrokerMetrics implements SendObserver {
   /** How often consumer lag is recomputed. */
@@ -46,6 +48,7 @@ public final class BrokerMetrics implements SendObserver {
   private final Map<Map.Entry<String, String>, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Timer send;
   private final Timer append;
+  private final DeliveryMetrics delivery;
 
   private BrokerMetrics(
       MeterRegistry registry, String brokerName, MessageStore store, OffsetTable offsets) {
@@ -55,6 +58,18 @@ public final class BrokerMetrics implements SendObserver {
     this.offsets = offsets;
     this.send = latency("edgemq.broker.send", "request received to store answer");
     this.append = latency("edgemq.store.append", "store append call to its answer (SYNC: flush)");
+    this.delivery =
+        new DeliveryMetrics(
+            registry,
+            tags,
+            latency("edgemq.broker.pull", "store read to built answer of a pull with messages"));
+  }
+
+  /**
+   * @return the meters of pulls, retries and dead letters, to give the pull and retry services
+   */
+  public DeliveryMetrics delivery() {
+    return delivery;
   }
 
   /**
@@ -109,6 +124,15 @@ public final class BrokerMetrics implements SendObserver {
         "bytes",
         "CommitLog bytes not yet in consume queues and index",
         s -> s.writtenOffset() - s.dispatchedOffset());
+    FunctionTimer.builder(
+            "edgemq.store.flush",
+            store,
+            s -> s.stats().flushCount(),
+            s -> s.stats().flushNanos(),
+            TimeUnit.NANOSECONDS)
+        .description("CommitLog forces (fsync) and their total time")
+        .tags(tags)
+        .register(registry);
     gauge("edgemq.store.segments", null, "CommitLog segment files", StoreStats::segmentCount);
     gauge("edgemq.store.disk.full", null, "1 while appends are refused", s -> s.diskFull() ? 1 : 0);
     Gauge.builder("edgemq.store.disk.used.ratio", this, BrokerMetrics::diskUsedRatio)
@@ -159,6 +183,10 @@ public final class BrokerMetrics implements SendObserver {
 
   private Counter counter(
       Map<String, Counter> byTopic, String name, String unit, String topic, String what) {
+    Counter c = byTopic.get(topic);
+    if (c != null) {
+      return c; // the usual case: no capturing lambda allocated per send
+    }
     return byTopic.computeIfAbsent(
         topic,
         t ->

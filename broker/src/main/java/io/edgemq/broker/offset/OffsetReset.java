@@ -2,6 +2,7 @@ package io.edgemq.broker.offset;
 
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
+import io.edgemq.broker.query.StoreTimeSearch;
 import io.edgemq.broker.topic.Topic;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.protocol.Codes;
@@ -35,6 +36,7 @@ public final class OffsetReset {
   private final OffsetTable table;
   private final TopicTable topics;
   private final MessageStore store;
+  private final StoreTimeSearch timeSearch;
   private final Predicate<String> groupKnown;
   private final Predicate<String> broadcasting;
   private final Function<String, List<String>> liveMembers;
@@ -63,6 +65,7 @@ public final class OffsetReset {
     this.table = table;
     this.topics = topics;
     this.store = store;
+    this.timeSearch = new StoreTimeSearch(store);
     this.groupKnown = groupKnown;
     this.broadcasting = broadcasting;
     this.liveMembers = liveMembers;
@@ -106,8 +109,14 @@ public final class OffsetReset {
               Code.UNSUPPORTED, "unknown position " + req.getPositionValue() + ": not supported");
         }
         break;
+      case TIMESTAMP_MS:
+        if (req.getTimestampMs() < 0) {
+          throw new Rejection(
+              Code.BAD_REQUEST, "timestamp_ms " + req.getTimestampMs() + " is negative");
+        }
+        break;
       default:
-        throw new Rejection(Code.BAD_REQUEST, "no target: set offset or position");
+        throw new Rejection(Code.BAD_REQUEST, "no target: set offset, position or timestamp_ms");
     }
     Topic t = topics.require(req.getTopic());
     int from = 0;
@@ -123,14 +132,7 @@ public final class OffsetReset {
     boolean bc = broadcasting.test(group);
     List<ResetQueue> out = new java.util.ArrayList<>();
     for (int q = from; q < to; q++) {
-      long min = store.minQueueOffset(t.name(), q);
-      long max = store.maxQueueOffset(t.name(), q);
-      long target;
-      if (req.getTargetCase() == ResetOffsetRequest.TargetCase.OFFSET) {
-        target = Math.max(min, Math.min(max, req.getOffset()));
-      } else {
-        target = req.getPosition() == OffsetPosition.OFFSET_POSITION_EARLIEST ? min : max;
-      }
+      long target = target(req, t.name(), q);
       for (String client : clients(group, t.name(), q, bc, req.getClientId())) {
         OffsetEntry e = table.reset(new OffsetKey(group, t.name(), q, client), target);
         out.add(
@@ -153,6 +155,16 @@ public final class OffsetReset {
     }
     LOG.info("reset {} offsets of group {} on topic {}", out.size(), group, t.name());
     return out;
+  }
+
+  private long target(ResetOffsetRequest req, String topic, int q) {
+    long min = store.minQueueOffset(topic, q);
+    long max = store.maxQueueOffset(topic, q);
+    return switch (req.getTargetCase()) {
+      case OFFSET -> Math.max(min, Math.min(max, req.getOffset()));
+      case TIMESTAMP_MS -> timeSearch.firstOffsetAtOrAfter(topic, q, req.getTimestampMs());
+      default -> req.getPosition() == OffsetPosition.OFFSET_POSITION_EARLIEST ? min : max;
+    };
   }
 
   private Set<String> clients(String group, String topic, int q, boolean bc, String clientId) {

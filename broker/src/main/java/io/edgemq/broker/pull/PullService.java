@@ -37,6 +37,7 @@ public final class PullService {
   private final ScheduledExecutorService scheduler;
   private final long longPollMaxMs;
   private final LongPolls polls;
+  private final PullObserver observer;
   private volatile boolean closed;
 
   /**
@@ -48,6 +49,7 @@ public final class PullService {
    * @param executor where woken pulls re-read
    * @param scheduler where long-poll timeouts fire
    * @param longPollMax the longest a pull is held
+   * @param observer told about every pull answered with messages (metrics)
    */
   public PullService(
       String brokerName,
@@ -57,7 +59,9 @@ public final class PullService {
       OffsetService offsets,
       Executor executor,
       ScheduledExecutorService scheduler,
-      Duration longPollMax) {
+      Duration longPollMax,
+      PullObserver observer) {
+    this.observer = observer;
     this.brokerName = brokerName;
     this.store = store;
     this.topics = topics;
@@ -169,6 +173,19 @@ public final class PullService {
 
   private void retry(Waiter w) {
     try {
+      if (groups.consumeDisabled(w.request.getConsumerGroup())) {
+        // disabled while this pull was parked: answer as a new pull would be answered
+        finish(
+            w,
+            error(
+                w.request,
+                new Rejection(
+                    Code.NO_READ_PERMISSION,
+                    "consumption of group "
+                        + w.request.getConsumerGroup()
+                        + " is disabled by an operator")));
+        return;
+      }
       int max = w.request.getMaxMessages() == 0 ? DEFAULT_MAX : w.request.getMaxMessages();
       attempt(w, max);
     } catch (RuntimeException e) {
@@ -182,11 +199,12 @@ public final class PullService {
   /** Reads once; answers, or parks the waiter. The caller owns {@code w} (state RUNNING). */
   private void attempt(Waiter w, int max) {
     PullRequest req = w.request;
+    long start = System.nanoTime();
     QueueReadResult r =
         store.read(req.getTopic(), req.getQueueId(), w.offset, max, w.filter.filter());
     switch (r.status()) {
       case FOUND:
-        finish(w, found(req, r));
+        finish(w, found(req, r, start));
         return;
       case OFFSET_GONE:
         finish(
@@ -270,7 +288,7 @@ public final class PullService {
     w.call.respond(resp);
   }
 
-  private PullResponse found(PullRequest req, QueueReadResult r) {
+  private PullResponse found(PullRequest req, QueueReadResult r, long startNanos) {
     PullResponse.Builder b = PullResponse.newBuilder().setStatus(Codes.ok());
     long bytes = 0;
     long next = r.nextOffset();
@@ -282,7 +300,15 @@ public final class PullService {
       bytes += m.body().remaining();
       b.addMessages(MessageMapper.toProto(m, brokerName));
     }
-    return b.setNextOffset(next).setMinOffset(r.minOffset()).setMaxOffset(r.maxOffset()).build();
+    PullResponse resp =
+        b.setNextOffset(next).setMinOffset(r.minOffset()).setMaxOffset(r.maxOffset()).build();
+    observer.delivered(
+        req.getConsumerGroup(),
+        req.getTopic(),
+        resp.getMessagesCount(),
+        bytes,
+        System.nanoTime() - startNanos);
+    return resp;
   }
 
   private PullResponse error(PullRequest req, Rejection r) {

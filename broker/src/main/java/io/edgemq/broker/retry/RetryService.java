@@ -43,6 +43,7 @@ public final class RetryService {
   private final DeliveryConfig defaults;
   private final Clock clock;
   private final Executor executor;
+  private final RetryObserver observer;
 
   /**
    * @param master whether this broker takes writes
@@ -52,6 +53,7 @@ public final class RetryService {
    * @param defaults the broker's retry defaults
    * @param clock the broker's clock
    * @param executor where answers are completed
+   * @param observer told about retries and dead letters once stored (metrics)
    */
   public RetryService(
       boolean master,
@@ -60,7 +62,9 @@ public final class RetryService {
       GroupTable groups,
       DeliveryConfig defaults,
       Clock clock,
-      Executor executor) {
+      Executor executor,
+      RetryObserver observer) {
+    this.observer = observer;
     this.master = master;
     this.store = store;
     this.topics = topics;
@@ -124,12 +128,17 @@ public final class RetryService {
             .setReconsumeTimes(next)
             .build();
     if (req.getInPlace()) {
+      observer.retried(group);
       return CompletableFuture.completedFuture(answer);
     }
     String retryTopic = SystemTopics.retry(group);
     topics.createSystemIfAbsent(retryTopic, 1);
     Message copy = copy(s, retryTopic, next, history);
-    return answer(store.append(TimerService.waiting(copy, now + delay)), answer, retryTopic);
+    return answer(
+        store.append(TimerService.waiting(copy, now + delay)),
+        answer,
+        retryTopic,
+        () -> observer.retried(group));
   }
 
   private StoredMessage find(SendBackRequest req) {
@@ -167,11 +176,14 @@ public final class RetryService {
             .setDeadLettered(true)
             .setReconsumeTimes(failed)
             .build();
-    return answer(store.append(copy), answer, dlq);
+    return answer(store.append(copy), answer, dlq, () -> observer.deadLettered(group));
   }
 
   private CompletableFuture<SendBackResponse> answer(
-      CompletableFuture<AppendResult> appended, SendBackResponse ok, String topic) {
+      CompletableFuture<AppendResult> appended,
+      SendBackResponse ok,
+      String topic,
+      Runnable onStored) {
     return appended.handleAsync(
         (r, e) -> {
           if (e != null) {
@@ -182,6 +194,7 @@ public final class RetryService {
           }
           Code c = StatusMapping.code(r.status());
           if (c == Code.OK || StatusMapping.written(r.status())) {
+            onStored.run();
             return ok;
           }
           return SendBackResponse.newBuilder()

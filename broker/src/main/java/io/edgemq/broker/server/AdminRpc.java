@@ -35,6 +35,8 @@ import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.QueryMessagesByTimeRequest;
+import io.edgemq.protocol.v1.QueryMessagesByTimeResponse;
 import io.edgemq.protocol.v1.ResendDeadLetterRequest;
 import io.edgemq.protocol.v1.ResendDeadLetterResponse;
 import io.edgemq.protocol.v1.ResetOffsetRequest;
@@ -162,6 +164,16 @@ public final class AdminRpc extends AdminGrpc.AdminImplBase {
         () -> queries.byKey(req),
         s -> QueryMessageByKeyResponse.newBuilder().setStatus(s).build(),
         "QueryMessageByKey");
+  }
+
+  @Override
+  public void queryMessagesByTime(
+      QueryMessagesByTimeRequest req, StreamObserver<QueryMessagesByTimeResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> queries.byTime(req),
+        s -> QueryMessagesByTimeResponse.newBuilder().setStatus(s).build(),
+        "QueryMessagesByTime");
   }
 
   @Override

@@ -8,9 +8,12 @@ import com.google.protobuf.ByteString;
 import io.edgemq.broker.TestBroker;
 import io.edgemq.protocol.v1.BrokerGrpc;
 import io.edgemq.protocol.v1.Code;
+import io.edgemq.protocol.v1.CreateGroupRequest;
 import io.edgemq.protocol.v1.FilterExpression;
+import io.edgemq.protocol.v1.GroupConfig;
 import io.edgemq.protocol.v1.Message;
 import io.edgemq.protocol.v1.PullResponse;
+import io.edgemq.protocol.v1.UpdateGroupRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +63,31 @@ class LongPollTest {
     assertThat(r.getStatus().getCode()).isEqualTo(Code.OK);
     assertThat(r.getMessagesList()).extracting(Message::getTag).containsExactly("x");
     assertThat(tookMs).isLessThan(5_000);
+  }
+
+  @Test
+  void shouldRefuseAParkedPullWhoseGroupWasDisabledMeanwhile() throws Exception {
+    String group = TestBroker.pullRequest("t", 1, 0).getConsumerGroup();
+    GroupConfig g = GroupConfig.newBuilder().setGroup(group).build();
+    assertThat(
+            b.admin
+                .createGroup(CreateGroupRequest.newBuilder().setGroup(g).build())
+                .getStatus()
+                .getCode())
+        .isEqualTo(Code.OK);
+    ListenableFuture<PullResponse> f =
+        async
+            .withDeadlineAfter(25, TimeUnit.SECONDS)
+            .pull(TestBroker.pullRequest("t", 1, 0).setLongPollTimeoutMs(15_000).build());
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !f.isDone());
+
+    b.admin.updateGroup(
+        UpdateGroupRequest.newBuilder().setGroup(g.toBuilder().setConsumeDisabled(true)).build());
+    b.send(msg("x"), 1);
+
+    PullResponse r = f.get(10, TimeUnit.SECONDS);
+    assertThat(r.getStatus().getCode()).isEqualTo(Code.NO_READ_PERMISSION);
+    assertThat(r.getMessagesList()).isEmpty();
   }
 
   @Test

@@ -44,6 +44,8 @@ import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.QueryMessageByIdResponse;
 import io.edgemq.protocol.v1.QueryMessageByKeyRequest;
 import io.edgemq.protocol.v1.QueryMessageByKeyResponse;
+import io.edgemq.protocol.v1.QueryMessagesByTimeRequest;
+import io.edgemq.protocol.v1.QueryMessagesByTimeResponse;
 import io.edgemq.protocol.v1.ResendDeadLetterRequest;
 import io.edgemq.protocol.v1.ResendDeadLetterResponse;
 import io.edgemq.protocol.v1.ResetOffsetRequest;
@@ -55,6 +57,7 @@ import io.edgemq.protocol.v1.UpdateGroupRequest;
 import io.edgemq.protocol.v1.UpdateTopicRequest;
 import io.edgemq.protocol.v1.UpdateTopicResponse;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,6 +67,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** The {@link Admin}: blocking calls, fanned out to masters or a topic's route. */
@@ -287,19 +291,56 @@ public final class AdminImpl implements Admin {
 
   @Override
   public void setRetryPolicy(String group, int maxRetries, List<java.time.Duration> backoff) {
-    GroupConfig.Builder g = GroupConfig.newBuilder().setGroup(group).setMaxRetries(maxRetries);
-    backoff.forEach(d -> g.addRetryBackoffMs(d.toMillis()));
+    updateGroup(
+        group,
+        g -> {
+          g.setMaxRetries(maxRetries).clearRetryBackoffMs();
+          backoff.forEach(d -> g.addRetryBackoffMs(d.toMillis()));
+        });
+  }
+
+  @Override
+  public void setConsumeEnabled(String group, boolean enabled) {
+    updateGroup(group, g -> g.setConsumeDisabled(!enabled));
+  }
+
+  @Override
+  public boolean consumeEnabled(String group) {
+    boolean found = false;
+    for (Map.Entry<String, Endpoint> e : masters().entrySet()) {
+      GetGroupResponse cur = getGroup(e.getValue(), group);
+      if (cur.getStatus().getCode() == Code.GROUP_NOT_FOUND) {
+        continue;
+      }
+      Calls.check(cur.getStatus(), "get group " + group + " on " + e.getKey());
+      found = true;
+      if (cur.getGroup().getConsumeDisabled()) {
+        return false;
+      }
+    }
+    if (!found) {
+      throw new ClientException(Code.GROUP_NOT_FOUND_VALUE, "no master knows group " + group);
+    }
+    return true;
+  }
+
+  private GetGroupResponse getGroup(Endpoint ep, String group) {
+    GetGroupRequest req = GetGroupRequest.newBuilder().setGroup(group).build();
+    return Calls.join(Calls.<GetGroupResponse>unary(o -> rpc.admin(ep).getGroup(req, o)));
+  }
+
+  /**
+   * Changes a group's configuration on every master, keeping the fields {@code change} leaves
+   * alone; creates the group where a master does not know it.
+   */
+  private void updateGroup(String group, Consumer<GroupConfig.Builder> change) {
     masters()
         .forEach(
             (broker, ep) -> {
-              GetGroupResponse cur =
-                  Calls.join(
-                      Calls.<GetGroupResponse>unary(
-                          o ->
-                              rpc.admin(ep)
-                                  .getGroup(
-                                      GetGroupRequest.newBuilder().setGroup(group).build(), o)));
+              GetGroupResponse cur = getGroup(ep, group);
               if (cur.getStatus().getCode() == Code.GROUP_NOT_FOUND) {
+                GroupConfig.Builder g = GroupConfig.newBuilder().setGroup(group);
+                change.accept(g);
                 CreateGroupRequest req = CreateGroupRequest.newBuilder().setGroup(g).build();
                 call(
                     ep,
@@ -308,10 +349,9 @@ public final class AdminImpl implements Admin {
                     "create group " + group + " on " + broker);
               } else {
                 Calls.check(cur.getStatus(), "get group " + group + " on " + broker);
-                UpdateGroupRequest req =
-                    UpdateGroupRequest.newBuilder()
-                        .setGroup(g.setConsumeDisabled(cur.getGroup().getConsumeDisabled()))
-                        .build();
+                GroupConfig.Builder g = cur.getGroup().toBuilder();
+                change.accept(g);
+                UpdateGroupRequest req = UpdateGroupRequest.newBuilder().setGroup(g).build();
                 call(
                     ep,
                     (s, o) -> s.updateGroup(req, o),
@@ -457,7 +497,7 @@ public final class AdminImpl implements Admin {
 
   @Override
   public Map<MessageQueue, Long> resetOffset(String group, String topic, ConsumeFrom to) {
-    ResetOffsetRequest req =
+    return reset(
         ResetOffsetRequest.newBuilder()
             .setGroup(group)
             .setTopic(topic)
@@ -465,15 +505,28 @@ public final class AdminImpl implements Admin {
                 to == ConsumeFrom.EARLIEST
                     ? OffsetPosition.OFFSET_POSITION_EARLIEST
                     : OffsetPosition.OFFSET_POSITION_LATEST)
-            .build();
+            .build());
+  }
+
+  @Override
+  public Map<MessageQueue, Long> resetOffset(String group, String topic, Instant time) {
+    return reset(
+        ResetOffsetRequest.newBuilder()
+            .setGroup(group)
+            .setTopic(topic)
+            .setTimestampMs(time.toEpochMilli())
+            .build());
+  }
+
+  private Map<MessageQueue, Long> reset(ResetOffsetRequest req) {
     Map<MessageQueue, Long> out = new TreeMap<>();
-    for (Map.Entry<String, Endpoint> e : routeBrokers(topic).entrySet()) {
+    for (Map.Entry<String, Endpoint> e : routeBrokers(req.getTopic()).entrySet()) {
       ResetOffsetResponse r =
           call(
               e.getValue(),
               (stub, o) -> stub.resetOffset(req, o),
               ResetOffsetResponse::getStatus,
-              "reset offsets of " + group + " on " + e.getKey());
+              "reset offsets of " + req.getGroup() + " on " + e.getKey());
       for (ResetQueue q : r.getQueuesList()) {
         out.put(
             new MessageQueue(
@@ -525,6 +578,34 @@ public final class AdminImpl implements Admin {
     }
     out.sort(Comparator.comparingLong(MessageView::storeTimestampMs).reversed());
     return out;
+  }
+
+  @Override
+  public List<MessageView> queryMessagesByTime(String topic, long beginMs, long endMs, int max) {
+    QueryMessagesByTimeRequest req =
+        QueryMessagesByTimeRequest.newBuilder()
+            .setTopic(topic)
+            .setBeginTimestampMs(beginMs)
+            .setEndTimestampMs(endMs)
+            .setMaxMessages(max)
+            .build();
+    List<MessageView> out = new ArrayList<>();
+    for (Map.Entry<String, Endpoint> e : routeBrokers(topic).entrySet()) {
+      QueryMessagesByTimeResponse r =
+          call(
+              e.getValue(),
+              (s, o) -> s.queryMessagesByTime(req, o),
+              QueryMessagesByTimeResponse::getStatus,
+              "query " + topic + " by time on " + e.getKey());
+      r.getMessagesList().forEach(m -> out.add(MessageView.of(m)));
+    }
+    out.sort(
+        Comparator.comparingLong(MessageView::storeTimestampMs)
+            .thenComparing(m -> m.queue().brokerName())
+            .thenComparingInt(m -> m.queue().queueId())
+            .thenComparingLong(MessageView::queueOffset));
+    int limit = max == 0 ? 32 : max;
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
   @Override

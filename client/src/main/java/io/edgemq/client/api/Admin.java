@@ -164,6 +164,50 @@ public interface Admin extends AutoCloseable {
   Map<MessageQueue, Long> resetOffset(String group, String topic, ConsumeFrom to);
 
   /**
+   * Moves a consumer group's committed offsets on a topic, in every queue, to the first message
+   * stored at or after a time (the queue's end when none is), on every broker group of the topic's
+   * route. Consumers running in the group pick the new offsets up on their next pull.
+   *
+   * @param group the group
+   * @param topic the topic
+   * @param time the store time to go back (or forward) to
+   * @return the new offset of each queue moved
+   * @throws ClientException with the broker's refusal (e.g. GROUP_NOT_FOUND)
+   */
+  Map<MessageQueue, Long> resetOffset(String group, String topic, java.time.Instant time);
+
+  /**
+   * Stops or resumes a consumer group on every master (creating the group where it does not exist
+   * yet). A stopped group's members get no queues and its pulls are refused with {@code
+   * NO_READ_PERMISSION}; push consumers keep heartbeating and resume by themselves.
+   *
+   * @param group the group
+   * @param enabled false to stop its consumption, true to resume it
+   */
+  void setConsumeEnabled(String group, boolean enabled);
+
+  /**
+   * Whether an operator stopped a consumer group (on any master).
+   *
+   * @param group the group
+   * @return false when consumption is disabled on some master
+   * @throws ClientException GROUP_NOT_FOUND when no master knows the group
+   */
+  boolean consumeEnabled(String group);
+
+  /**
+   * Finds the messages of a topic stored within a time range, without a key, on every broker group
+   * of its route.
+   *
+   * @param topic the topic
+   * @param beginMs earliest store time (0: the oldest kept)
+   * @param endMs latest store time (0: now)
+   * @param max most messages in all, 1-1024 (0: 32); the oldest are kept
+   * @return the messages, oldest first
+   */
+  List<MessageView> queryMessagesByTime(String topic, long beginMs, long endMs, int max);
+
+  /**
    * Finds a message by id, asking every master.
    *
    * @param messageId 32 hex digits

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "MQTT sessions and connected clients of a gateway node.",
     subcommands = {GatewayCommands.Sessions.class, GatewayCommands.Clients.class})
-final class GatewayCommands implements Runnable {
+final class GatewayCommands extends CommandGroup {
   private static final List<String> COLUMNS =
       List.of(
           "CLIENT",
@@ -45,7 +45,6 @@ final class GatewayCommands implements Runnable {
           "EXPIRES");
 
   @ParentCommand AdminCommand admin;
-  @Spec CommandSpec spec;
 
   @Option(
       names = {"-g", "--gateway"},
@@ -53,11 +52,6 @@ final class GatewayCommands implements Runnable {
       defaultValue = "127.0.0.1:8080",
       description = "the gateway node's HTTP host:port (http.port; default: ${DEFAULT-VALUE})")
   String gateway;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   int list(CommandSpec sub, boolean connectedOnly, String prefix) {
     CommandLine cl = sub.commandLine();

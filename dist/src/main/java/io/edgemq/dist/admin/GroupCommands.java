@@ -1,74 +1,60 @@
 package io.edgemq.dist.admin;
 
+import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ConsumeFrom;
 import io.edgemq.client.api.ConsumerLag;
 import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.QueueLag;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code edgemq admin groups ...}: list, create, delete, lag, reset. */
+/** {@code edgemq admin groups ...}: list, create, delete, lag, reset, enable, disable. */
 @Command(
     name = "groups",
     mixinStandardHelpOptions = true,
-    description = "Consumer groups: list, create, delete, lag per queue, reset offsets.",
+    description =
+        "Consumer groups: list, create, delete, lag per queue, reset offsets, stop and resume.",
     subcommands = {
       GroupCommands.ListGroups.class,
       GroupCommands.Create.class,
       GroupCommands.Delete.class,
       GroupCommands.Lag.class,
-      GroupCommands.Reset.class
+      GroupCommands.Reset.class,
+      GroupCommands.Enable.class,
+      GroupCommands.Disable.class
     })
-final class GroupCommands implements Runnable {
-  @ParentCommand AdminCommand admin;
-  @Spec CommandSpec spec;
+final class GroupCommands extends CommandGroup {
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every consumer group.")
-  static final class ListGroups implements Callable<Integer> {
-    @ParentCommand GroupCommands parent;
-    @Spec CommandSpec spec;
-
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every consumer group, and whether its consumption is enabled.")
+  static final class ListGroups extends AdminAction {
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            List<List<Object>> rows = new ArrayList<>();
-            a.listGroups().forEach(g -> rows.add(List.of(g)));
-            return p.rows(List.of("GROUP"), rows);
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (String g : a.listGroups()) {
+        rows.add(List.of(g, a.consumeEnabled(g) ? "enabled" : "disabled"));
+      }
+      return p.rows(List.of("GROUP", "CONSUMPTION"), rows);
     }
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "On every master.")
-  static final class Create implements Callable<Integer> {
-    @ParentCommand GroupCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Create extends AdminAction {
     @Parameters(index = "0", paramLabel = "GROUP")
     String group;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            a.createGroup(group);
-            return p.rows(List.of("CREATED"), List.of(List.of(group)));
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      a.createGroup(group);
+      return p.rows(List.of("CREATED"), List.of(List.of(group)));
     }
   }
 
@@ -76,21 +62,14 @@ final class GroupCommands implements Runnable {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "The group and its offsets, on every master.")
-  static final class Delete implements Callable<Integer> {
-    @ParentCommand GroupCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Delete extends AdminAction {
     @Parameters(index = "0", paramLabel = "GROUP")
     String group;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            a.deleteGroup(group);
-            return p.rows(List.of("DELETED"), List.of(List.of(group)));
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      a.deleteGroup(group);
+      return p.rows(List.of("DELETED"), List.of(List.of(group)));
     }
   }
 
@@ -98,10 +77,7 @@ final class GroupCommands implements Runnable {
       name = "lag",
       mixinStandardHelpOptions = true,
       description = "A group's lag on a topic, per queue (committed offset -1: none yet).")
-  static final class Lag implements Callable<Integer> {
-    @ParentCommand GroupCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Lag extends AdminAction {
     @Parameters(index = "0", paramLabel = "GROUP")
     String group;
 
@@ -109,63 +85,108 @@ final class GroupCommands implements Runnable {
     String topic;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            ConsumerLag lag = a.consumerLag(group, topic);
-            List<List<Object>> rows = new ArrayList<>();
-            for (QueueLag q : lag.queues()) {
-              rows.add(
-                  List.of(
-                      q.queue().brokerName(),
-                      q.queue().queueId(),
-                      q.clientId().isEmpty() ? "-" : q.clientId(),
-                      q.committedOffset(),
-                      q.minOffset(),
-                      q.maxOffset(),
-                      q.lag()));
-            }
-            if (!p.json()) {
-              rows.add(List.of("total", "", "", "", "", "", lag.totalLag()));
-            }
-            return p.rows(
-                List.of("BROKER", "QUEUE", "CLIENT", "COMMITTED", "MIN", "MAX", "LAG"), rows);
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      ConsumerLag lag = a.consumerLag(group, topic);
+      List<List<Object>> rows = new ArrayList<>();
+      for (QueueLag q : lag.queues()) {
+        rows.add(
+            List.of(
+                q.queue().brokerName(),
+                q.queue().queueId(),
+                q.clientId().isEmpty() ? "-" : q.clientId(),
+                q.committedOffset(),
+                q.minOffset(),
+                q.maxOffset(),
+                q.lag()));
+      }
+      if (!p.json()) {
+        rows.add(List.of("total", "", "", "", "", "", lag.totalLag()));
+      }
+      return p.rows(List.of("BROKER", "QUEUE", "CLIENT", "COMMITTED", "MIN", "MAX", "LAG"), rows);
     }
   }
 
-  @Command(
-      name = "reset",
-      mixinStandardHelpOptions = true,
-      description = "Moves a group's offsets on a topic to the start or end of every queue.")
-  static final class Reset implements Callable<Integer> {
-    @ParentCommand GroupCommands parent;
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "GROUP")
-    String group;
-
-    @Parameters(index = "1", paramLabel = "TOPIC")
-    String topic;
-
+  /** Where {@code groups reset} moves offsets: exactly one of the two options. */
+  static final class ResetTarget {
     @Option(
         names = "--to",
         required = true,
         description = "EARLIEST (consume again) or LATEST (skip what is stored)")
     ConsumeFrom to;
 
+    @Option(
+        names = "--to-time",
+        required = true,
+        paramLabel = "ISO",
+        description = "the first message stored at or after this time, e.g. 2026-11-25T14:00:00Z")
+    Instant time;
+  }
+
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
+      description =
+          "Moves a group's offsets on a topic, in every queue, to the start, the end, or the first"
+              + " message stored at or after a time.")
+  static final class Reset extends AdminAction {
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "TOPIC")
+    String topic;
+
+    @ArgGroup(multiplicity = "1")
+    ResetTarget target;
+
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            List<List<Object>> rows = new ArrayList<>();
-            for (Map.Entry<MessageQueue, Long> e : a.resetOffset(group, topic, to).entrySet()) {
-              rows.add(List.of(e.getKey().brokerName(), e.getKey().queueId(), e.getValue()));
-            }
-            return p.rows(List.of("BROKER", "QUEUE", "OFFSET"), rows);
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      Map<MessageQueue, Long> moved =
+          target.time != null
+              ? a.resetOffset(group, topic, target.time)
+              : a.resetOffset(group, topic, target.to);
+      List<List<Object>> rows = new ArrayList<>();
+      for (Map.Entry<MessageQueue, Long> e : moved.entrySet()) {
+        rows.add(List.of(e.getKey().brokerName(), e.getKey().queueId(), e.getValue()));
+      }
+      return p.rows(List.of("BROKER", "QUEUE", "OFFSET"), rows);
     }
+  }
+
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Resumes a stopped group's consumption, on every master.")
+  static final class Enable extends AdminAction {
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Override
+    int run(Admin a, AdminCommand.Printer p) {
+      a.setConsumeEnabled(group, true);
+      return state(a, p, group);
+    }
+  }
+
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description =
+          "Stops a group's consumption on every master: its members get no queues and its pulls"
+              + " are refused until enabled again; offsets stay.")
+  static final class Disable extends AdminAction {
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Override
+    int run(Admin a, AdminCommand.Printer p) {
+      a.setConsumeEnabled(group, false);
+      return state(a, p, group);
+    }
+  }
+
+  /** Prints the group's state as the masters now report it. */
+  private static int state(Admin a, AdminCommand.Printer p, String group) {
+    String state = a.consumeEnabled(group) ? "enabled" : "disabled";
+    return p.rows(List.of("GROUP", "CONSUMPTION"), List.of(List.of(group, state)));
   }
 }

@@ -1,25 +1,26 @@
 package io.edgemq.dist.admin;
 
+import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.MessageView;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code edgemq admin message id|key}: finds messages with their properties. */
+/** {@code edgemq admin message id|key|range}: finds messages with their properties. */
 @Command(
     name = "message",
     mixinStandardHelpOptions = true,
-    description = "Finds messages by id or by key (within a store-time range).",
-    subcommands = {MessageCommands.ById.class, MessageCommands.ByKey.class})
-final class MessageCommands implements Runnable {
+    description = "Finds messages by id, by key, or by store-time range.",
+    subcommands = {
+      MessageCommands.ById.class,
+      MessageCommands.ByKey.class,
+      MessageCommands.ByTime.class
+    })
+final class MessageCommands extends CommandGroup {
   static final List<String> COLUMNS =
       List.of(
           "ID",
@@ -32,14 +33,6 @@ final class MessageCommands implements Runnable {
           "STORED",
           "PROPERTIES",
           "BODY");
-
-  @ParentCommand AdminCommand admin;
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   static List<Object> row(MessageView m) {
     List<Object> r = new ArrayList<>();
@@ -57,27 +50,16 @@ final class MessageCommands implements Runnable {
   }
 
   @Command(name = "id", mixinStandardHelpOptions = true, description = "By message id.")
-  static final class ById implements Callable<Integer> {
-    @ParentCommand MessageCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class ById extends AdminAction {
     @Parameters(index = "0", paramLabel = "MESSAGE_ID")
     String id;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            List<List<Object>> rows = new ArrayList<>();
-            a.queryMessageById(id).ifPresent(m -> rows.add(row(m)));
-            p.rows(COLUMNS, rows);
-            if (rows.isEmpty()) {
-              spec.commandLine().getErr().println("edgemq admin: no message with id " + id);
-              return AdminCommand.CALL_FAILED;
-            }
-            return 0;
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      List<List<Object>> rows = new ArrayList<>();
+      a.queryMessageById(id).ifPresent(m -> rows.add(row(m)));
+      p.rows(COLUMNS, rows);
+      return rows.isEmpty() ? fail("no message with id " + id) : 0;
     }
   }
 
@@ -85,10 +67,7 @@ final class MessageCommands implements Runnable {
       name = "key",
       mixinStandardHelpOptions = true,
       description = "By key, newest first (e.g. a device id mapped to the message keys).")
-  static final class ByKey implements Callable<Integer> {
-    @ParentCommand MessageCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class ByKey extends AdminAction {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
@@ -105,16 +84,50 @@ final class MessageCommands implements Runnable {
     int max;
 
     @Override
-    public Integer call() {
-      long from = begin == null ? 0 : begin.toEpochMilli();
-      long to = end == null ? 0 : end.toEpochMilli();
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            List<List<Object>> rows = new ArrayList<>();
-            a.queryMessageByKey(topic, key, from, to, max).forEach(m -> rows.add(row(m)));
-            return p.rows(COLUMNS, rows);
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      List<List<Object>> rows = new ArrayList<>();
+      a.queryMessageByKey(topic, key, millis(begin), millis(end), max)
+          .forEach(m -> rows.add(row(m)));
+      return p.rows(COLUMNS, rows);
     }
+  }
+
+  @Command(
+      name = "range",
+      mixinStandardHelpOptions = true,
+      description = "Messages of a topic stored within a time range, oldest first, without a key.")
+  static final class ByTime extends AdminAction {
+    @Parameters(index = "0", paramLabel = "TOPIC")
+    String topic;
+
+    @Option(
+        names = "--begin",
+        required = true,
+        paramLabel = "ISO",
+        description = "earliest store time, ISO-8601, e.g. 2026-11-25T14:00:00Z")
+    Instant begin;
+
+    @Option(
+        names = "--end",
+        paramLabel = "ISO",
+        description = "latest store time, ISO-8601 (default: now)")
+    Instant end;
+
+    @Option(
+        names = "--max",
+        defaultValue = "32",
+        description = "at most this many in all, 1-1024; the oldest are shown (default: 32)")
+    int max;
+
+    @Override
+    int run(Admin a, AdminCommand.Printer p) {
+      List<List<Object>> rows = new ArrayList<>();
+      a.queryMessagesByTime(topic, millis(begin), millis(end), max).forEach(m -> rows.add(row(m)));
+      return p.rows(COLUMNS, rows);
+    }
+  }
+
+  private static long millis(Instant t) {
+    return t == null ? 0 : t.toEpochMilli();
   }
 }

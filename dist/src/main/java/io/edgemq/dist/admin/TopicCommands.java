@@ -1,16 +1,13 @@
 package io.edgemq.dist.admin;
 
+import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.Permission;
 import io.edgemq.client.api.TopicInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code edgemq admin topics ...}: list, get, create, update, delete. */
 @Command(
@@ -24,17 +21,9 @@ import picocli.CommandLine.Spec;
       TopicCommands.Update.class,
       TopicCommands.Delete.class
     })
-final class TopicCommands implements Runnable {
+final class TopicCommands extends CommandGroup {
   static final List<String> COLUMNS =
       List.of("TOPIC", "BROKER", "WRITE_QUEUES", "READ_QUEUES", "PERMISSION");
-
-  @ParentCommand AdminCommand admin;
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   static List<List<Object>> rows(List<TopicInfo> topics) {
     List<List<Object>> rows = new ArrayList<>();
@@ -47,27 +36,21 @@ final class TopicCommands implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every user topic.")
-  static final class ListTopics implements Callable<Integer> {
-    @ParentCommand TopicCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class ListTopics extends AdminAction {
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(spec, (a, p) -> p.rows(COLUMNS, rows(a.listTopics())));
+    int run(Admin a, AdminCommand.Printer p) {
+      return p.rows(COLUMNS, rows(a.listTopics()));
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "One topic per broker.")
-  static final class Get implements Callable<Integer> {
-    @ParentCommand TopicCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Get extends AdminAction {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(spec, (a, p) -> p.rows(COLUMNS, rows(a.getTopic(topic))));
+    int run(Admin a, AdminCommand.Printer p) {
+      return p.rows(COLUMNS, rows(a.getTopic(topic)));
     }
   }
 
@@ -75,10 +58,7 @@ final class TopicCommands implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Creates a topic on every master, or on one broker with --broker.")
-  static final class Create implements Callable<Integer> {
-    @ParentCommand TopicCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Create extends AdminAction {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
@@ -101,17 +81,13 @@ final class TopicCommands implements Runnable {
     Permission permission;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) ->
-              p.rows(
-                  COLUMNS,
-                  rows(
-                      broker == null
-                          ? a.createTopic(topic, queues)
-                          : List.of(
-                              a.createTopic(broker, topic, queues, readQueues, permission)))));
+    int run(Admin a, AdminCommand.Printer p) {
+      return p.rows(
+          COLUMNS,
+          rows(
+              broker == null
+                  ? a.createTopic(topic, queues)
+                  : List.of(a.createTopic(broker, topic, queues, readQueues, permission))));
     }
   }
 
@@ -119,10 +95,7 @@ final class TopicCommands implements Runnable {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Changes queue counts and permission on every broker of the topic.")
-  static final class Update implements Callable<Integer> {
-    @ParentCommand TopicCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Update extends AdminAction {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
@@ -136,11 +109,8 @@ final class TopicCommands implements Runnable {
     Permission permission;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) ->
-              p.rows(COLUMNS, rows(a.updateTopic(topic, writeQueues, readQueues, permission))));
+    int run(Admin a, AdminCommand.Printer p) {
+      return p.rows(COLUMNS, rows(a.updateTopic(topic, writeQueues, readQueues, permission)));
     }
   }
 
@@ -148,21 +118,14 @@ final class TopicCommands implements Runnable {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Deletes a topic's config and offsets on every broker of its route.")
-  static final class Delete implements Callable<Integer> {
-    @ParentCommand TopicCommands parent;
-    @Spec CommandSpec spec;
-
+  static final class Delete extends AdminAction {
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
 
     @Override
-    public Integer call() {
-      return parent.admin.withAdmin(
-          spec,
-          (a, p) -> {
-            a.deleteTopic(topic);
-            return p.rows(List.of("DELETED"), List.of(List.of(topic)));
-          });
+    int run(Admin a, AdminCommand.Printer p) {
+      a.deleteTopic(topic);
+      return p.rows(List.of("DELETED"), List.of(List.of(topic)));
     }
   }
 }

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -141,6 +143,110 @@ class AdminCommandTest {
     assertThat(reset.status()).as(reset.err()).isZero();
     assertThat(reset.json()).isNotEmpty().allSatisfy(q -> assertThat(q.get("offset")).isEqualTo(0));
     assertThat(admin("groups", "lag", "admin-g", "admin-t").out()).containsPattern("total\\s+3");
+  }
+
+  @Test
+  void shouldResetOffsetsToATimeAndListATimeRange() {
+    assertThat(admin("topics", "create", "timed", "--queues", "1").status()).isZero();
+    assertThat(admin("groups", "create", "timed-g").status()).isZero();
+    List<String> ids = new ArrayList<>();
+    for (String body : List.of("t-0", "t-1", "t-2", "t-3")) {
+      Run sent = admin("send", "timed", body, "--json");
+      assertThat(sent.status()).as(sent.err()).isZero();
+      ids.add((String) sent.json().get(0).get("id"));
+    }
+    List<Instant> stored = new ArrayList<>();
+    for (String id : ids) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> admin("message", "id", id, "--json").status() == 0);
+      stored.add(
+          Instant.parse((String) admin("message", "id", id, "--json").json().get(0).get("stored")));
+    }
+    Instant t2 = stored.get(2);
+    long olderThanT2 = stored.stream().filter(t -> t.isBefore(t2)).count();
+
+    Run reset = admin("groups", "reset", "timed-g", "timed", "--to-time", t2.toString(), "--json");
+    assertThat(reset.status()).as(reset.err()).isZero();
+    assertThat(reset.json())
+        .containsExactly(Map.of("broker", "broker-a", "queue", 0, "offset", (int) olderThanT2));
+    assertThat(admin("groups", "lag", "timed-g", "timed").out())
+        .containsPattern("total\\s+" + (4 - olderThanT2));
+
+    Run range = admin("message", "range", "timed", "--begin", t2.toString(), "--json");
+    assertThat(range.status()).as(range.err()).isZero();
+    assertThat(range.json())
+        .extracting(m -> m.get("body"))
+        .containsExactlyElementsOf(
+            List.of("t-0", "t-1", "t-2", "t-3").subList((int) olderThanT2, 4));
+    assertThat(
+            admin(
+                    "message",
+                    "range",
+                    "timed",
+                    "--begin",
+                    stored.get(0).toString(),
+                    "--max",
+                    "2",
+                    "--json")
+                .json())
+        .extracting(m -> m.get("body"))
+        .containsExactly("t-0", "t-1");
+    assertThat(
+            admin(
+                    "message",
+                    "range",
+                    "timed",
+                    "--begin",
+                    t2.toString(),
+                    "--end",
+                    stored.get(0).toString())
+                .status())
+        .isEqualTo(1); // end before begin: the broker's BAD_REQUEST
+  }
+
+  @Test
+  void shouldRefuseAResetWithoutOrWithTwoTargets() {
+    assertThat(admin("groups", "reset", "g", "t").status()).isEqualTo(2);
+    assertThat(
+            admin(
+                    "groups",
+                    "reset",
+                    "g",
+                    "t",
+                    "--to",
+                    "EARLIEST",
+                    "--to-time",
+                    "2026-01-01T00:00:00Z")
+                .status())
+        .isEqualTo(2);
+    assertThat(admin("groups", "reset", "g", "t", "--to-time", "yesterday").status()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldStopAndResumeAGroupsConsumption() {
+    assertThat(admin("send", "stop-t", "one").status()).isZero();
+    try (Traffic.Backend backend =
+        new Traffic.Backend(new String[] {server.nameServer()}, "stop-g", "stop-t")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodies().contains("one"));
+
+      Run disabled = admin("groups", "disable", "stop-g", "--json");
+      assertThat(disabled.status()).as(disabled.err()).isZero();
+      assertThat(disabled.json())
+          .containsExactly(Map.of("group", "stop-g", "consumption", "disabled"));
+      assertThat(admin("groups", "list", "--json").json())
+          .contains(Map.of("group", "stop-g", "consumption", "disabled"));
+      assertThat(admin("send", "stop-t", "two").status()).isZero();
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !backend.bodies().contains("two"));
+      assertThat(admin("groups", "lag", "stop-g", "stop-t").out()).containsPattern("total\\s+1");
+
+      assertThat(admin("groups", "enable", "stop-g", "--json").json())
+          .containsExactly(Map.of("group", "stop-g", "consumption", "enabled"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodies().contains("two"));
+    }
   }
 
   @Test

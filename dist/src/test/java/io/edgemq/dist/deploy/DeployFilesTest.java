@@ -1,11 +1,18 @@
 package io.edgemq.dist.deploy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgemq.dist.EdgemqMain;
 import io.edgemq.dist.config.Key;
 import io.edgemq.dist.config.Keys;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +26,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /**
  * deploy/ checked offline (no Docker or Kubernetes on the build machine): every YAML and JSON file
- * parses, every config key they set is one the launcher knows with a value it accepts, and every
- * port they expose or scrape is one a role listens on.
+ * parses, every config key they set is one the launcher knows with a value it accepts, every server
+ * start they describe passes the launcher's full {@code --check} (cross-field checks included), and
+ * every port they expose or scrape is one a role listens on.
  */
 class DeployFilesTest {
   private static final Pattern SET =
@@ -133,6 +143,39 @@ class DeployFilesTest {
       }
     }
     assertThat(containers).isEqualTo(4); // two nameservers, brokers, gateways
+  }
+
+  @Test
+  void shouldPassTheLaunchersFullCheckForEveryServerDeployStarts(@TempDir Path scratch)
+      throws IOException {
+    List<DeployLaunches.Launch> launches = DeployLaunches.all(deploy(), scratch);
+    List<String> refused = new ArrayList<>();
+    PrintStream err = System.err;
+    PrintStream out = System.out;
+    for (DeployLaunches.Launch l : launches) {
+      List<String> args = new ArrayList<>(l.args());
+      args.add("--check");
+      ByteArrayOutputStream why = new ByteArrayOutputStream();
+      int status;
+      System.setErr(new PrintStream(why, true, StandardCharsets.UTF_8));
+      System.setOut(new PrintStream(OutputStream.nullOutputStream())); // --check lists every key
+      try {
+        status =
+            new CommandLine(new EdgemqMain())
+                .setOut(new PrintWriter(OutputStream.nullOutputStream()))
+                .execute(args.toArray(String[]::new));
+      } finally {
+        System.setErr(err);
+        System.setOut(out);
+      }
+      if (status != 0) {
+        refused.add(l.where() + " " + args + " -> " + status + ": " + why.toString(UTF_8));
+      }
+    }
+
+    assertThat(refused).isEmpty();
+    // 6 local processes, 4 systemd units, 6 compose services, 4 Kubernetes containers
+    assertThat(launches).hasSize(20);
   }
 
   /** "file key" -> value of every setting in deploy/: .properties, ConfigMaps, --set arguments. */

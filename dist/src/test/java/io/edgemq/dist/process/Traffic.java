@@ -59,6 +59,16 @@ public final class Traffic {
      * @param topic the broker topic, all tags, from the earliest message
      */
     public Backend(String[] nameServers, String group, String topic) {
+      this(nameServers, group, topic, ConsumeResult.SUCCESS);
+    }
+
+    /**
+     * @param nameServers host:port of each nameserver
+     * @param group the consumer group
+     * @param topic the broker topic, all tags, from the earliest message
+     * @param result what the listener answers for every message (FAILURE: retries, dead letters)
+     */
+    public Backend(String[] nameServers, String group, String topic, ConsumeResult result) {
       consumer =
           PushConsumer.builder()
               .clientConfig(ClientConfig.builder().nameServers(nameServers).build())
@@ -68,7 +78,7 @@ public final class Traffic {
               .listener(
                   m -> {
                     bodies.add(new String(m.bodyBytes(), StandardCharsets.UTF_8));
-                    return ConsumeResult.SUCCESS;
+                    return result;
                   })
               .build();
     }

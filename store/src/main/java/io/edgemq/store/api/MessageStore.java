@@ -248,7 +248,9 @@ public final class MessageStore implements AutoCloseable {
         dispatcher.errorCount(),
         dispatcher.corruptRecordCount(),
         dispatcher.stalledReason(),
-        log.isDiskFull());
+        log.isDiskFull(),
+        segs.forceCount(),
+        segs.forceNanos());
   }
 
   /**

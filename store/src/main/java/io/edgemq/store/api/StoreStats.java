@@ -13,6 +13,8 @@ package io.edgemq.store.api;
  * @param corruptRecords records skipped by the dispatcher for a bad checksum
  * @param dispatchStalledReason why dispatch stopped, or null
  * @param diskFull whether appends are refused for disk space
+ * @param flushCount CommitLog forces (fsyncs) since the store opened
+ * @param flushNanos their total time, nanoseconds
  */
 public record StoreStats(
     long commitLogMinOffset,
@@ -24,4 +26,6 @@ public record StoreStats(
     long dispatchErrors,
     long corruptRecords,
     String dispatchStalledReason,
-    boolean diskFull) {}
+    boolean diskFull,
+    long flushCount,
+    long flushNanos) {}

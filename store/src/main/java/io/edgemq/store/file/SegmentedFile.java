@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,6 +37,11 @@ public final class SegmentedFile {
   private final WriteMode writeMode;
   private final boolean forceAllocation;
   private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
+
+  /** Calls of {@link #force} that forced something, and their total time: for metrics. */
+  private final LongAdder forces = new LongAdder();
+
+  private final LongAdder forceNanos = new LongAdder();
 
   /** The same files as an array, replaced on every change, so lookups copy nothing. */
   private volatile MappedFile[] snapshot = new MappedFile[0];
@@ -295,6 +301,33 @@ public final class SegmentedFile {
    * @param to the logical offset just past the last
    */
   public void force(long from, long to) {
+    if (to <= from) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      forceRange(from, to);
+    } finally {
+      forceNanos.add(System.nanoTime() - start);
+      forces.increment();
+    }
+  }
+
+  /**
+   * @return how many times {@link #force} forced a non-empty range
+   */
+  public long forceCount() {
+    return forces.sum();
+  }
+
+  /**
+   * @return the total time those calls took, nanoseconds
+   */
+  public long forceNanos() {
+    return forceNanos.sum();
+  }
+
+  private void forceRange(long from, long to) {
     for (MappedFile f : segments) {
       if (f.endOffset() <= from || f.baseOffset() >= to) {
         continue;
