@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -310,20 +311,22 @@ public final class PopService implements AutoCloseable {
       w.finish(ReceiveResponse.newBuilder().setStatus(Codes.ok()).build());
       return;
     }
-    // a message may have arrived between the read and the parking: look once more
+    // a message may have arrived between the read and the parking: look once more (not in a
+    // queue whose in-flight limit is reached: it would wake this receive again and again)
     for (int queueId : w.queueIds) {
       PopQueue q = table.find(new QueueKey(w.group(), w.topic(), queueId));
       long next = q == null ? 0 : popOffset(q);
-      if (store.maxQueueOffset(w.topic(), queueId) > next) {
+      if (next >= 0 && store.maxQueueOffset(w.topic(), queueId) > next) {
         waiters.wake(w);
         return;
       }
     }
   }
 
+  /** The queue's pop offset, or -1 when its in-flight limit is reached. */
   private static long popOffset(PopQueue q) {
     synchronized (q) {
-      return q.nextOffset();
+      return q.inFlightCount() >= MAX_IN_FLIGHT_PER_QUEUE ? -1 : q.nextOffset();
     }
   }
 
@@ -343,7 +346,10 @@ public final class PopService implements AutoCloseable {
   /** Drops a parked receive whose call went away. */
   private void cancel(PopWaiter w) {
     if (waiters.take(w)) {
-      w.timer.cancel(false);
+      ScheduledFuture<?> t = w.timer;
+      if (t != null) {
+        t.cancel(false);
+      }
     }
   }
 
