@@ -3,6 +3,8 @@ package io.edgemq.broker.pop;
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
 import io.edgemq.protocol.Codes;
+import io.edgemq.protocol.v1.AckBatchRequest;
+import io.edgemq.protocol.v1.AckBatchResponse;
 import io.edgemq.protocol.v1.AckRequest;
 import io.edgemq.protocol.v1.AckResponse;
 import io.edgemq.protocol.v1.ChangeInvisibleDurationRequest;
@@ -12,6 +14,7 @@ import java.time.Clock;
 
 /** Ack and ChangeInvisibleDuration: what a consumer does with a delivery it holds. */
 public final class Deliveries {
+  private static final int MAX_BATCH = 1024;
   private final String brokerName;
   private final boolean master;
   private final PopTable table;
@@ -32,7 +35,38 @@ public final class Deliveries {
    * @throws Rejection with the code of a refused ack
    */
   public AckResponse ack(AckRequest req) {
-    ReceiptHandle h = check(req.getConsumerGroup(), req.getClientId(), req.getReceiptHandle());
+    checkCaller(req.getConsumerGroup(), req.getClientId());
+    ackOne(req.getConsumerGroup(), req.getReceiptHandle());
+    return AckResponse.newBuilder().setStatus(Codes.ok()).build();
+  }
+
+  /**
+   * Handles AckBatch: each handle as by {@link #ack}, with its own result.
+   *
+   * @param req the request
+   * @return the answer with one result per handle
+   * @throws Rejection when the whole call is refused
+   */
+  public AckBatchResponse ackBatch(AckBatchRequest req) {
+    checkCaller(req.getConsumerGroup(), req.getClientId());
+    int n = req.getReceiptHandlesCount();
+    if (n < 1 || n > MAX_BATCH) {
+      throw new Rejection(Code.BAD_REQUEST, n + " receipt handles: 1-" + MAX_BATCH + " per call");
+    }
+    AckBatchResponse.Builder b = AckBatchResponse.newBuilder().setStatus(Codes.ok());
+    for (String handle : req.getReceiptHandlesList()) {
+      try {
+        ackOne(req.getConsumerGroup(), handle);
+        b.addResults(Codes.ok());
+      } catch (Rejection r) {
+        b.addResults(r.status());
+      }
+    }
+    return b.build();
+  }
+
+  private void ackOne(String group, String handle) {
+    ReceiptHandle h = parse(group, handle);
     QueueKey key = new QueueKey(h.group(), h.topic(), h.queueId());
     long now = clock.millis();
     update(
@@ -44,7 +78,6 @@ public final class Deliveries {
           q.remove(f.offset(), f.seq());
           return f;
         });
-    return AckResponse.newBuilder().setStatus(Codes.ok()).build();
   }
 
   /**
@@ -56,7 +89,8 @@ public final class Deliveries {
    */
   public ChangeInvisibleDurationResponse changeInvisibleDuration(
       ChangeInvisibleDurationRequest req) {
-    ReceiptHandle h = check(req.getConsumerGroup(), req.getClientId(), req.getReceiptHandle());
+    checkCaller(req.getConsumerGroup(), req.getClientId());
+    ReceiptHandle h = parse(req.getConsumerGroup(), req.getReceiptHandle());
     PopService.checkInvisible(req.getInvisibleDurationMs(), 0);
     QueueKey key = new QueueKey(h.group(), h.topic(), h.queueId());
     long now = clock.millis();
@@ -89,16 +123,19 @@ public final class Deliveries {
         .build();
   }
 
-  private ReceiptHandle check(String group, String clientId, String handle) {
+  private void checkCaller(String group, String clientId) {
     Names.checkConsumerGroup(group);
     if (clientId.isEmpty()) {
       throw new Rejection(Code.BAD_REQUEST, "client_id is required");
     }
-    if (handle.isEmpty()) {
-      throw new Rejection(Code.INVALID_RECEIPT_HANDLE, "receipt_handle is required");
-    }
     if (!master) {
       throw new Rejection(Code.NOT_LEADER, "this broker is a replica: pop calls go to the master");
+    }
+  }
+
+  private ReceiptHandle parse(String group, String handle) {
+    if (handle.isEmpty()) {
+      throw new Rejection(Code.INVALID_RECEIPT_HANDLE, "receipt_handle is required");
     }
     ReceiptHandle h = ReceiptHandle.parse(handle);
     if (!h.broker().equals(brokerName)) {

@@ -2,6 +2,8 @@ package io.edgemq.broker.server;
 
 import io.edgemq.broker.pop.PopService;
 import io.edgemq.protocol.Codes;
+import io.edgemq.protocol.v1.AckBatchRequest;
+import io.edgemq.protocol.v1.AckBatchResponse;
 import io.edgemq.protocol.v1.AckRequest;
 import io.edgemq.protocol.v1.AckResponse;
 import io.edgemq.protocol.v1.ChangeInvisibleDurationRequest;
@@ -66,6 +68,15 @@ public final class PopRpc extends SimpleConsumptionGrpc.SimpleConsumptionImplBas
         () -> pop.deliveries().ack(req),
         s -> AckResponse.newBuilder().setStatus(s).build(),
         "Ack");
+  }
+
+  @Override
+  public void ackBatch(AckBatchRequest req, StreamObserver<AckBatchResponse> obs) {
+    Calls.answer(
+        obs,
+        () -> pop.deliveries().ackBatch(req),
+        s -> AckBatchResponse.newBuilder().setStatus(s).build(),
+        "AckBatch");
   }
 
   @Override

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.edgemq.broker.TestBroker;
 import io.edgemq.broker.api.DeliveryConfig;
+import io.edgemq.protocol.v1.AckBatchRequest;
+import io.edgemq.protocol.v1.AckBatchResponse;
 import io.edgemq.protocol.v1.AckRequest;
 import io.edgemq.protocol.v1.AckResponse;
 import io.edgemq.protocol.v1.ChangeInvisibleDurationRequest;
@@ -160,6 +162,33 @@ class PopTest {
         .isEqualTo(Code.RECEIPT_HANDLE_NOT_FOUND);
     assertThat(change(h, -1).getStatus().getCode()).isEqualTo(Code.BAD_REQUEST);
     assertThat(ack(h).getStatus().getCode()).isEqualTo(Code.OK);
+  }
+
+  @Test
+  void shouldAckABatchWithOneResultPerHandle() {
+    b.send(message("a", "x"), 0);
+    b.send(message("b", "x"), 0);
+    List<ReceivedMessage> got = receive(2).getMessagesList();
+    AckBatchResponse r =
+        pop.ackBatch(
+            AckBatchRequest.newBuilder()
+                .setConsumerGroup("g")
+                .setClientId("c1")
+                .addReceiptHandles(got.get(0).getReceiptHandle())
+                .addReceiptHandles("garbage")
+                .addReceiptHandles(got.get(0).getReceiptHandle())
+                .addReceiptHandles(got.get(1).getReceiptHandle())
+                .build());
+    assertThat(r.getStatus().getCode()).isEqualTo(Code.OK);
+    assertThat(r.getResultsList())
+        .extracting(s -> s.getCode())
+        .containsExactly(
+            Code.OK, Code.INVALID_RECEIPT_HANDLE, Code.RECEIPT_HANDLE_NOT_FOUND, Code.OK);
+    AckBatchResponse empty =
+        pop.ackBatch(AckBatchRequest.newBuilder().setConsumerGroup("g").setClientId("c1").build());
+    assertThat(empty.getStatus().getCode()).isEqualTo(Code.BAD_REQUEST);
+    clock.advance(Duration.ofMillis(INVISIBLE));
+    assertThat(receive(2).getMessagesList()).isEmpty();
   }
 
   @Test

@@ -10,8 +10,8 @@ import io.edgemq.client.rpc.Calls;
 import io.edgemq.client.rpc.Endpoint;
 import io.edgemq.client.rpc.Rpc;
 import io.edgemq.protocol.Codes;
-import io.edgemq.protocol.v1.AckRequest;
-import io.edgemq.protocol.v1.AckResponse;
+import io.edgemq.protocol.v1.AckBatchRequest;
+import io.edgemq.protocol.v1.AckBatchResponse;
 import io.edgemq.protocol.v1.ChangeInvisibleDurationRequest;
 import io.edgemq.protocol.v1.ChangeInvisibleDurationResponse;
 import io.edgemq.protocol.v1.Code;
@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link SimpleConsumer}: each receive goes to the next (topic, readable broker) in turn; acks
- * and changes go to the broker that handed the message out.
+ * and changes go to the broker that handed the message out, acks batched per broker ({@link
+ * AckBatcher}).
  */
 public final class SimpleConsumerImpl implements SimpleConsumer {
   private final Rpc rpc;
@@ -44,6 +45,7 @@ public final class SimpleConsumerImpl implements SimpleConsumer {
   private final Duration await;
   private final AtomicInteger turn = new AtomicInteger();
   private final Set<CompletableFuture<?>> receiving = ConcurrentHashMap.newKeySet();
+  private final Map<Endpoint, AckBatcher> ackers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private SimpleConsumerImpl(
@@ -161,26 +163,26 @@ public final class SimpleConsumerImpl implements SimpleConsumer {
   public CompletableFuture<Void> ackAsync(MessageView message) {
     String handle = handle(message);
     checkOpen();
-    AckRequest req =
-        AckRequest.newBuilder()
-            .setConsumerGroup(group)
-            .setClientId(rpc.clientId())
-            .setReceiptHandle(handle)
-            .build();
-    return endpoint(message)
-        .thenCompose(
-            e ->
-                Calls.<AckRequest, AckResponse>cancellable(
-                    o ->
-                        stub(e)
-                            .withDeadlineAfter(
-                                rpc.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .ack(req, o)))
-        .thenApply(
-            r -> {
-              Calls.check(r.getStatus(), "Ack");
-              return null;
-            });
+    return endpoint(message).thenCompose(e -> ackers.computeIfAbsent(e, this::acker).ack(handle));
+  }
+
+  private AckBatcher acker(Endpoint e) {
+    return new AckBatcher(
+        handles -> {
+          AckBatchRequest req =
+              AckBatchRequest.newBuilder()
+                  .setConsumerGroup(group)
+                  .setClientId(rpc.clientId())
+                  .addAllReceiptHandles(handles)
+                  .build();
+          return Calls.<AckBatchRequest, AckBatchResponse>cancellable(
+              o -> deadlined(stub(e)).ackBatch(req, o));
+        });
+  }
+
+  private SimpleConsumptionGrpc.SimpleConsumptionStub deadlined(
+      SimpleConsumptionGrpc.SimpleConsumptionStub stub) {
+    return stub.withDeadlineAfter(rpc.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -205,11 +207,7 @@ public final class SimpleConsumerImpl implements SimpleConsumer {
         .thenCompose(
             e ->
                 Calls.<ChangeInvisibleDurationRequest, ChangeInvisibleDurationResponse>cancellable(
-                    o ->
-                        stub(e)
-                            .withDeadlineAfter(
-                                rpc.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .changeInvisibleDuration(req, o)))
+                    o -> deadlined(stub(e)).changeInvisibleDuration(req, o)))
         .thenApply(
             r -> {
               Calls.check(r.getStatus(), "ChangeInvisibleDuration");

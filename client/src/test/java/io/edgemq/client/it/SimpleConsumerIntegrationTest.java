@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,7 +93,9 @@ class SimpleConsumerIntegrationTest {
       assertThat(got).extracting(MessageView::messageId).containsExactlyInAnyOrderElementsOf(sent);
       assertThat(got).extracting(m -> m.queue().brokerName()).contains("broker-a", "broker-b");
       assertThat(got).allSatisfy(m -> assertThat(m.deliveryAttempt()).isEqualTo(1));
-      got.forEach(c::ack);
+      // all at once: acks queued behind one in flight share the next AckBatch call
+      CompletableFuture.allOf(got.stream().map(c::ackAsync).toArray(CompletableFuture[]::new))
+          .join();
 
       clock.advance(INVISIBLE.plusSeconds(1));
       for (int i = 0; i < 4; i++) {
