@@ -282,6 +282,26 @@ class PopTest {
         .containsExactly("late");
   }
 
+  @Test
+  void shouldWakeAWaitingReceiveWhenAnInvisibleTimeEnds() throws Exception {
+    // real time here: the wake-up is a timer on the broker's scheduler
+    try (TestBroker real = TestBroker.start(dir.resolve("real"))) {
+      real.createTopic("t", 1);
+      real.send(message("again", "x"), 0);
+      var stub = SimpleConsumptionGrpc.newBlockingStub(real.channel);
+      ReceiveRequest oneSecond = request().setInvisibleDurationMs(1_000).build();
+      assertThat(stub.receive(oneSecond).getMessagesCount()).isEqualTo(1);
+
+      long t0 = System.nanoTime();
+      ReceiveResponse r =
+          stub.withDeadlineAfter(20, TimeUnit.SECONDS)
+              .receive(oneSecond.toBuilder().setLongPollTimeoutMs(10_000).build());
+      Duration waited = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(r.getMessagesList()).extracting(m -> m.getDeliveryAttempt()).containsExactly(2);
+      assertThat(waited).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+  }
+
   private ListDeadLettersResponse deadLetters() {
     return b.admin.listDeadLetters(ListDeadLettersRequest.newBuilder().setGroup("g").build());
   }
