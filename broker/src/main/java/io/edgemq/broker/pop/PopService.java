@@ -31,16 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receive with long polling over a topic's queues on this broker. Ack and ChangeInvisibleDuration
- * are in {@link Deliveries}; dead letters and log upkeep in {@link #sweep()}.
+ * are in {@link Deliveries}; dead letters and log upkeep in {@link Sweeper}.
  */
 public final class PopService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PopService.class);
 
   /** Most messages in flight per group and queue; a full queue only hands out expired ones. */
   public static final int MAX_IN_FLIGHT_PER_QUEUE = 10_000;
-
-  /** The pop log is compacted once this much was appended since the last compaction. */
-  public static final long COMPACT_AFTER_BYTES = 16L * 1024 * 1024;
 
   static final long MIN_INVISIBLE_MS = 1_000;
   static final long MAX_INVISIBLE_MS = Duration.ofHours(12).toMillis();
@@ -120,7 +117,8 @@ public final class PopService implements AutoCloseable {
    */
   public static PopService start(Path dir, Parts parts) throws IOException {
     PopService s = new PopService(parts, PopTable.open(dir));
-    parts.scheduler.scheduleWithFixedDelay(s::sweepQuietly, 1, 1, TimeUnit.SECONDS);
+    Sweeper sweeper = new Sweeper(s.table, parts.retry, s.deadLetterer, parts.clock);
+    parts.scheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, 1, 1, TimeUnit.SECONDS);
     return s;
   }
 
@@ -350,44 +348,6 @@ public final class PopService implements AutoCloseable {
       if (t != null) {
         t.cancel(false);
       }
-    }
-  }
-
-  /**
-   * Dead-letters expired last deliveries (so they leave even when nobody receives), syncs the log,
-   * and compacts it when due.
-   */
-  void sweep() throws IOException {
-    long now = clock.millis();
-    for (PopQueue q : table.all()) {
-      int maxRetries = retry.policy(q.key.group()).maxRetries();
-      List<InFlight> dead =
-          table.update(
-              q.key,
-              k -> 0,
-              queue -> {
-                List<InFlight> out = new ArrayList<>();
-                for (InFlight f : queue.expired(now, Integer.MAX_VALUE)) {
-                  if (f.attempt() >= maxRetries) {
-                    queue.markDeadLettering(f.offset());
-                    out.add(f);
-                  }
-                }
-                return out;
-              });
-      deadLetterer.deadLetter(q.key, dead);
-    }
-    table.force();
-    if (table.appendedBytes() > COMPACT_AFTER_BYTES) {
-      table.compact();
-    }
-  }
-
-  private void sweepQuietly() {
-    try {
-      sweep();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("pop sweep failed; trying again in a second", e);
     }
   }
 
