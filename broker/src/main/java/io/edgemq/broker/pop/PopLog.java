@@ -27,6 +27,7 @@ final class PopLog implements AutoCloseable {
   private final Path dir;
   private FileChannel channel;
   private long appendedBytes;
+  private boolean dirty;
 
   private PopLog(Path dir, FileChannel channel) {
     this.dir = dir;
@@ -102,6 +103,7 @@ final class PopLog implements AutoCloseable {
   synchronized void append(PopRecord r) throws IOException {
     ByteBuffer b = PopRecordDescriptor.encode(r);
     appendedBytes += b.remaining();
+    dirty = true;
     writeFully(channel, b);
   }
 
@@ -132,12 +134,15 @@ final class PopLog implements AutoCloseable {
   }
 
   /**
-   * Writes appended records through to the disk.
+   * Writes appended records through to the disk (nothing to do when none came since the last time).
    *
    * @throws IOException when the sync fails
    */
   synchronized void force() throws IOException {
-    channel.force(false);
+    if (dirty) {
+      channel.force(false);
+      dirty = false;
+    }
   }
 
   @Override

@@ -118,7 +118,10 @@ public final class PopService implements AutoCloseable {
   public static PopService start(Path dir, Parts parts) throws IOException {
     PopService s = new PopService(parts, PopTable.open(dir));
     Sweeper sweeper = new Sweeper(s.table, parts.retry, s.deadLetterer, parts.clock);
-    parts.scheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, 1, 1, TimeUnit.SECONDS);
+    // the scheduler only hands the sweep on: its thread also times every long poll, and a sync
+    // of the log may take a while on a busy disk
+    parts.scheduler.scheduleWithFixedDelay(
+        () -> sweeper.runOn(parts.executor), 1, 1, TimeUnit.SECONDS);
     return s;
   }
 

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ final class Sweeper {
   private final RetryService retry;
   private final DeadLetterer deadLetterer;
   private final Clock clock;
+  private final AtomicBoolean running = new AtomicBoolean();
 
   Sweeper(PopTable table, RetryService retry, DeadLetterer deadLetterer, Clock clock) {
     this.table = table;
@@ -56,11 +60,29 @@ final class Sweeper {
     }
   }
 
-  void sweepQuietly() {
+  /**
+   * Runs a sweep on the executor unless the previous one is still running.
+   *
+   * @param executor where it runs
+   */
+  void runOn(Executor executor) {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(this::sweepQuietly);
+    } catch (RejectedExecutionException e) {
+      running.set(false); // shutting down
+    }
+  }
+
+  private void sweepQuietly() {
     try {
       sweep();
     } catch (IOException | RuntimeException e) {
       LOG.error("pop sweep failed; trying again in a second", e);
+    } finally {
+      running.set(false);
     }
   }
 }
