@@ -8,6 +8,7 @@ import io.edgemq.broker.metrics.BrokerMetrics;
 import io.edgemq.broker.offset.OffsetReset;
 import io.edgemq.broker.offset.OffsetService;
 import io.edgemq.broker.offset.OffsetTable;
+import io.edgemq.broker.pop.PopService;
 import io.edgemq.broker.pull.PullObserver;
 import io.edgemq.broker.pull.PullService;
 import io.edgemq.broker.query.ConsumerLag;
@@ -21,6 +22,7 @@ import io.edgemq.broker.send.SendService;
 import io.edgemq.broker.server.AdminRpc;
 import io.edgemq.broker.server.BrokerRpc;
 import io.edgemq.broker.server.Peer;
+import io.edgemq.broker.server.PopRpc;
 import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running broker: one store, the topic and offset tables, and a gRPC server serving {@code
- * edgemq.v1.Broker} and {@code edgemq.v1.Admin}, registered with the configured nameservers.
+ * edgemq.v1.Broker}, {@code edgemq.v1.Admin} and {@code edgemq.v1.SimpleConsumption}, registered
+ * with the configured nameservers.
  *
  * <pre>{@code
  * try (Broker b = Broker.start(BrokerConfig.builder(dir).port(0).build(), Clock.systemUTC())) {
@@ -77,6 +80,7 @@ public final class Broker implements AutoCloseable {
       TimerService timer,
       OffsetTable offsets,
       PullService pull,
+      PopService pop,
       ExecutorService worker,
       ExecutorService grpc,
       ScheduledExecutorService scheduler) {}
@@ -180,6 +184,30 @@ public final class Broker implements AutoCloseable {
             scheduler,
             config.longPollMax(),
             metrics == null ? PullObserver.NONE : metrics.delivery());
+    PopService pop;
+    try {
+      pop =
+          PopService.start(
+              config.dataDir().resolve("pop"),
+              new PopService.Parts(
+                  name,
+                  master,
+                  store,
+                  topics,
+                  groups,
+                  retry,
+                  clock,
+                  worker,
+                  scheduler,
+                  config.longPollMax()));
+    } catch (IOException | RuntimeException e) {
+      timer.close();
+      store.close();
+      shutdown(scheduler);
+      shutdown(worker);
+      shutdown(grpc);
+      throw e;
+    }
     TopicAdmin topicAdmin = new TopicAdmin(master, topics, store, offsets::removeTopic);
     GroupAdmin groupAdmin = new GroupAdmin(master, groupTable, groups, offsets::removeGroup);
     OffsetReset reset =
@@ -192,7 +220,7 @@ public final class Broker implements AutoCloseable {
             g -> groupTable.find(g).isPresent() || groups.hasConsumers(g) || offsets.hasGroup(g),
             groups::isBroadcasting,
             groups::memberIds);
-    Parts parts = new Parts(store, timer, offsets, pull, worker, grpc, scheduler);
+    Parts parts = new Parts(store, timer, offsets, pull, pop, worker, grpc, scheduler);
     BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
     Server server;
     try {
@@ -203,6 +231,7 @@ public final class Broker implements AutoCloseable {
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
               .addService(ServerInterceptors.intercept(rpc, new Peer()))
+              .addService(ServerInterceptors.intercept(new PopRpc(pop), new Peer()))
               .addService(
                   ServerInterceptors.intercept(
                       new AdminRpc(
@@ -286,6 +315,7 @@ public final class Broker implements AutoCloseable {
     // shutdown would wait for them until the timeout
     rpc.endSendStreams();
     parts.pull().close();
+    parts.pop().endReceives();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("calls still running after 10 s; cancelling them");
@@ -307,6 +337,11 @@ public final class Broker implements AutoCloseable {
       p.offsets().flush();
     } catch (IOException e) {
       failure = e;
+    }
+    try {
+      p.pop().close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
     }
     try {
       // before the store: the timer's last appends and checkpoint need it

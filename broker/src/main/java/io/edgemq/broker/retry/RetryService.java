@@ -141,6 +141,29 @@ public final class RetryService {
         () -> observer.retried(group));
   }
 
+  /**
+   * Moves a message to the group's dead-letter topic because its last allowed delivery to a pop
+   * consumer expired without an ack (pop consumption has no SendBack: an expiry is the failure).
+   *
+   * @param group the consumer group
+   * @param s the message as stored in its topic
+   * @param attempt the reconsume count of the expired delivery
+   * @return the answer (dead_lettered set), completed once the copy is stored
+   */
+  public CompletableFuture<SendBackResponse> deadLetterExpired(
+      String group, StoredMessage s, int attempt) {
+    List<DeliveryFailure> history =
+        new java.util.ArrayList<>(
+            DeliveryFailures.decode(s.properties().get(SystemTopics.FAILURES)));
+    history.add(
+        DeliveryFailure.newBuilder()
+            .setTimestampMs(clock.millis())
+            .setReconsumeTimes(attempt)
+            .setReason("invisible time expired without an ack (pop)")
+            .build());
+    return deadLetter(group, s, attempt, history);
+  }
+
   private StoredMessage find(SendBackRequest req) {
     ReadResult r = store.readAt(req.getCommitLogOffset());
     if (!r.isFound()

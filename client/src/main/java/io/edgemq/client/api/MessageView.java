@@ -16,13 +16,72 @@ public final class MessageView {
   private final MessageQueue queue;
   private final int deliveryAttempt;
   private final int reconsumeTimes;
+  private final String receiptHandle;
+  private final long invisibleUntilMs;
 
   private MessageView(Message proto, int deliveryAttempt, int reconsumeTimes) {
+    this(proto, deliveryAttempt, reconsumeTimes, null, 0);
+  }
+
+  private MessageView(
+      Message proto,
+      int deliveryAttempt,
+      int reconsumeTimes,
+      String receiptHandle,
+      long invisibleUntilMs) {
     this.proto = proto;
     SystemProperties sp = proto.getSystemProperties();
     this.queue = new MessageQueue(proto.getTopic(), sp.getBrokerName(), sp.getQueueId());
     this.deliveryAttempt = deliveryAttempt;
     this.reconsumeTimes = reconsumeTimes;
+    this.receiptHandle = receiptHandle;
+    this.invisibleUntilMs = invisibleUntilMs;
+  }
+
+  /**
+   * Wraps a message a broker handed out to a {@link SimpleConsumer}.
+   *
+   * @param proto the protocol message
+   * @param receiptHandle the delivery's receipt handle
+   * @param invisibleUntilMs when it becomes visible again unless acked (broker clock)
+   * @param deliveryAttempt 1 for the first delivery to the group, one more per expired delivery
+   * @return the view
+   */
+  public static MessageView received(
+      Message proto, String receiptHandle, long invisibleUntilMs, int deliveryAttempt) {
+    return new MessageView(
+        proto,
+        deliveryAttempt,
+        proto.getSystemProperties().getReconsumeTimes(),
+        receiptHandle,
+        invisibleUntilMs);
+  }
+
+  /**
+   * The same delivery under a new receipt handle (after its invisible duration changed).
+   *
+   * @param handle the new handle
+   * @param until the new end of its invisible time
+   * @return the view to ack with from now on
+   */
+  public MessageView withReceiptHandle(String handle, long until) {
+    return new MessageView(proto, deliveryAttempt, reconsumeTimes, handle, until);
+  }
+
+  /**
+   * @return the receipt handle of a message received by a {@link SimpleConsumer}; empty for other
+   *     consumers
+   */
+  public Optional<String> receiptHandle() {
+    return Optional.ofNullable(receiptHandle);
+  }
+
+  /**
+   * @return for a message received by a {@link SimpleConsumer}, when it becomes visible to its
+   *     group again unless acked (broker clock, epoch ms); 0 otherwise
+   */
+  public long invisibleUntilMs() {
+    return invisibleUntilMs;
   }
 
   /**

@@ -28,6 +28,7 @@ final class Cluster implements AutoCloseable {
   final List<Broker> brokers = new ArrayList<>();
 
   private final DeliveryConfig delivery;
+  private final Clock brokerClock;
 
   Cluster(Path dir, int brokerCount) throws IOException {
     this(dir, brokerCount, DeliveryConfig.defaults());
@@ -35,8 +36,18 @@ final class Cluster implements AutoCloseable {
 
   /** A cluster whose brokers retry and delay with {@code delivery} (e.g. short test levels). */
   Cluster(Path dir, int brokerCount, DeliveryConfig delivery) throws IOException {
+    this(dir, brokerCount, delivery, Clock.systemUTC());
+  }
+
+  /**
+   * A cluster whose brokers run on {@code brokerClock} (e.g. a MutableClock, so that invisible
+   * times and back-offs pass without waiting); the nameserver keeps the system clock.
+   */
+  Cluster(Path dir, int brokerCount, DeliveryConfig delivery, Clock brokerClock)
+      throws IOException {
     this.dir = dir;
     this.delivery = delivery;
+    this.brokerClock = brokerClock;
     this.nameServer =
         NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
     for (int i = 0; i < brokerCount; i++) {
@@ -83,7 +94,7 @@ final class Cluster implements AutoCloseable {
                     .diskRefuseWritesRatio(1.0)
                     .build())
             .build();
-    return Broker.start(config, Clock.systemUTC());
+    return Broker.start(config, brokerClock);
   }
 
   ClientConfig clientConfig() {
