@@ -23,6 +23,8 @@ import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.trace.BrokerTracer;
+import io.edgemq.broker.trace.Traces;
 import io.edgemq.protocol.Limits;
 import io.edgemq.store.api.MessageStore;
 import io.grpc.Server;
@@ -52,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+  private static final int TRACE_QUEUE = 10_000;
 
   private final BrokerConfig config;
   private final Parts parts;
@@ -72,6 +75,7 @@ public final class Broker implements AutoCloseable {
   /** What close() has to stop, in one place. */
   private record Parts(
       MessageStore store,
+      BrokerTracer tracer,
       TimerService timer,
       OffsetTable offsets,
       PullService pull,
@@ -145,6 +149,7 @@ public final class Broker implements AutoCloseable {
         registry == null
             ? SendObserver.NONE
             : BrokerMetrics.bind(registry, name, store, topics, offsets, scheduler);
+    BrokerTracer tracer = startTracer(config, topics, store, clock);
     SendService send =
         new SendService(
             name,
@@ -155,9 +160,11 @@ public final class Broker implements AutoCloseable {
             clock,
             worker,
             new DelayRules(config.delivery().delayLevels(), config.delivery().timerMaxDelay()),
-            observer);
+            observer,
+            tracer);
     RetryService retry =
-        new RetryService(master, store, topics, groupTable, config.delivery(), clock, worker);
+        new RetryService(
+            master, store, topics, groupTable, config.delivery(), clock, worker, tracer);
     PullService pull =
         new PullService(
             name, store, topics, groups, offsetService, worker, scheduler, config.longPollMax());
@@ -173,7 +180,7 @@ public final class Broker implements AutoCloseable {
             g -> groupTable.find(g).isPresent() || groups.hasConsumers(g) || offsets.hasGroup(g),
             groups::isBroadcasting,
             groups::memberIds);
-    Parts parts = new Parts(store, timer, offsets, pull, worker, grpc, scheduler);
+    Parts parts = new Parts(store, tracer, timer, offsets, pull, worker, grpc, scheduler);
     BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
     Server server;
     try {
@@ -224,6 +231,17 @@ public final class Broker implements AutoCloseable {
         server.getPort(),
         topics.all().size());
     return new Broker(config, parts, server, registrar, rpc);
+  }
+
+  /** Masters trace; the trace topic exists before the first traced send asks for its route. */
+  private static BrokerTracer startTracer(
+      BrokerConfig config, TopicTable topics, MessageStore store, Clock clock) {
+    if (!config.isMaster()) {
+      return BrokerTracer.off();
+    }
+    topics.createSystemIfAbsent(Traces.TOPIC, 1);
+    return BrokerTracer.start(
+        config.brokerName(), config.advertisedHost(), store, clock, TRACE_QUEUE);
   }
 
   private static void flushOffsets(OffsetTable offsets) {
@@ -289,6 +307,7 @@ public final class Broker implements AutoCloseable {
     } catch (IOException e) {
       failure = e;
     }
+    p.tracer().close(); // its last events need the store
     try {
       // before the store: the timer's last appends and checkpoint need it
       p.timer().close();

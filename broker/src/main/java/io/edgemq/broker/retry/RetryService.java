@@ -8,6 +8,7 @@ import io.edgemq.broker.group.GroupTable;
 import io.edgemq.broker.send.StatusMapping;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.trace.BrokerTracer;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.DeliveryFailure;
@@ -43,6 +44,7 @@ public final class RetryService {
   private final DeliveryConfig defaults;
   private final Clock clock;
   private final Executor executor;
+  private final BrokerTracer tracer;
 
   /**
    * @param master whether this broker takes writes
@@ -61,6 +63,29 @@ public final class RetryService {
       DeliveryConfig defaults,
       Clock clock,
       Executor executor) {
+    this(master, store, topics, groups, defaults, clock, executor, BrokerTracer.off());
+  }
+
+  /**
+   * @param master whether this broker takes writes
+   * @param store the store
+   * @param topics the topic table (retry and dead-letter topics are created in it)
+   * @param groups the group table (per-group retry policies)
+   * @param defaults the broker's retry defaults
+   * @param clock the broker's clock
+   * @param executor where answers are completed
+   * @param tracer writes the RETRY and DEAD_LETTER events of traced messages
+   */
+  public RetryService(
+      boolean master,
+      MessageStore store,
+      TopicTable topics,
+      GroupTable groups,
+      DeliveryConfig defaults,
+      Clock clock,
+      Executor executor,
+      BrokerTracer tracer) {
+    this.tracer = tracer;
     this.master = master;
     this.store = store;
     this.topics = topics;
@@ -114,9 +139,10 @@ public final class RetryService {
     RetryPolicy policy = policy(group);
     int next = failed + 1;
     if (next > policy.maxRetries()) {
-      return deadLetter(group, s, failed, history);
+      return deadLetter(group, s, failed, history, req);
     }
     long delay = policy.backoffBefore(next, req.getInPlace());
+    String reason = history.get(history.size() - 1).getReason();
     SendBackResponse answer =
         SendBackResponse.newBuilder()
             .setStatus(Codes.ok())
@@ -124,12 +150,21 @@ public final class RetryService {
             .setReconsumeTimes(next)
             .build();
     if (req.getInPlace()) {
+      tracer.retried(s, group, req.getClientId(), reason, next, delay, "");
       return CompletableFuture.completedFuture(answer);
     }
     String retryTopic = SystemTopics.retry(group);
     topics.createSystemIfAbsent(retryTopic, 1);
     Message copy = copy(s, retryTopic, next, history);
-    return answer(store.append(TimerService.waiting(copy, now + delay)), answer, retryTopic);
+    CompletableFuture<AppendResult> appended =
+        store.append(TimerService.waiting(copy, now + delay));
+    appended.thenAccept(
+        r -> {
+          if (StatusMapping.written(r.status())) {
+            tracer.retried(s, group, req.getClientId(), reason, next, delay, retryTopic);
+          }
+        });
+    return answer(appended, answer, retryTopic);
   }
 
   private StoredMessage find(SendBackRequest req) {
@@ -150,7 +185,11 @@ public final class RetryService {
   }
 
   private CompletableFuture<SendBackResponse> deadLetter(
-      String group, StoredMessage s, int failed, List<DeliveryFailure> history) {
+      String group,
+      StoredMessage s,
+      int failed,
+      List<DeliveryFailure> history,
+      SendBackRequest req) {
     String dlq = SystemTopics.deadLetter(group);
     topics.createSystemIfAbsent(dlq, 1);
     Message copy = copy(s, dlq, failed, history);
@@ -167,7 +206,15 @@ public final class RetryService {
             .setDeadLettered(true)
             .setReconsumeTimes(failed)
             .build();
-    return answer(store.append(copy), answer, dlq);
+    CompletableFuture<AppendResult> appended = store.append(copy);
+    String reason = history.get(history.size() - 1).getReason();
+    appended.thenAccept(
+        r -> {
+          if (StatusMapping.written(r.status())) {
+            tracer.deadLettered(s, group, req.getClientId(), reason, failed, dlq, r);
+          }
+        });
+    return answer(appended, answer, dlq);
   }
 
   private CompletableFuture<SendBackResponse> answer(
