@@ -446,6 +446,15 @@ public final class Keys {
           "broker topic of the will log, read whole by every node; none = memory only",
           Keys::noneIsEmpty);
 
+  /** Message trace of device messages. */
+  public static final Key<Boolean> GATEWAY_TRACE =
+      def(
+          "gateway.trace",
+          GATEWAY,
+          "true",
+          "trace device messages (SEND event, brokers' STORE/RETRY/DLQ events); see admin trace",
+          Values::bool);
+
   private Keys() {}
 
   // "none" turns a gateway log topic off: an empty value is refused for every key
