@@ -6,10 +6,16 @@ import io.edgemq.client.api.ClientConfig;
 import io.edgemq.client.api.ClientException;
 import io.edgemq.client.api.Message;
 import io.edgemq.client.api.Producer;
-import io.edgemq.client.api.QueueLag;
 import io.edgemq.client.trace.TraceMessages;
 import io.edgemq.nameserver.api.NameServer;
 import io.edgemq.nameserver.api.NameServerConfig;
+import io.edgemq.protocol.v1.AdminGrpc;
+import io.edgemq.protocol.v1.Code;
+import io.edgemq.protocol.v1.GetTopicStatsRequest;
+import io.edgemq.protocol.v1.GetTopicStatsResponse;
+import io.edgemq.protocol.v1.QueueStats;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +71,10 @@ public final class TraceBenchmark {
           Producer traced =
               Producer.builder().clientConfig(cc).producerGroup("traced").trace(true).build()) {
         createTopic(admin, plain, "bench");
-        long before = traceEvents(admin);
+        ManagedChannel ch =
+            ManagedChannelBuilder.forAddress("127.0.0.1", broker.port()).usePlaintext().build();
+        AdminGrpc.AdminBlockingStub stats = AdminGrpc.newBlockingStub(ch);
+        long before = traceEvents(stats);
         tracedSends++; // the route probe below
         traced.send(Message.builder().topic("bench").body(new byte[8]).build());
         run(plain, 0, quick ? 6000 : 20000); // JIT warm-up of both JVMs
@@ -76,7 +85,8 @@ public final class TraceBenchmark {
           tracedSends += on.sent();
           rows.add(row("on", on.latency(), measureMs));
         }
-        events = awaitEvents(admin, before, 2 * tracedSends);
+        events = awaitEvents(stats, before, 2 * tracedSends);
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       } finally {
         deleteTree(dir);
       }
@@ -151,15 +161,19 @@ public final class TraceBenchmark {
         h.getValueAtPercentile(99.9) / 1e3);
   }
 
-  /** Events in %TRACE% (its end offset, read as the lag of a group that never consumed it). */
-  private static long traceEvents(Admin admin) {
-    return admin.consumerLag("trace-bench-reader", TraceMessages.TOPIC).queues().stream()
-        .mapToLong(QueueLag::maxOffset)
-        .sum();
+  /** Events in %TRACE% on the broker: the end offset of its queue. */
+  private static long traceEvents(AdminGrpc.AdminBlockingStub admin) {
+    GetTopicStatsResponse r =
+        admin.getTopicStats(
+            GetTopicStatsRequest.newBuilder().setTopic(TraceMessages.TOPIC).build());
+    if (r.getStatus().getCode() != Code.OK) {
+      throw new IllegalStateException("no stats of " + TraceMessages.TOPIC + ": " + r.getStatus());
+    }
+    return r.getQueuesList().stream().mapToLong(QueueStats::getMaxOffset).sum();
   }
 
   /** Waits until the trace topic stops growing (or has them all), then counts the new events. */
-  private static long awaitEvents(Admin admin, long before, long expected)
+  private static long awaitEvents(AdminGrpc.AdminBlockingStub admin, long before, long expected)
       throws InterruptedException {
     long last = -1;
     for (int i = 0; i < 60; i++) {
