@@ -171,6 +171,21 @@ public final class Tracer implements AutoCloseable {
     };
   }
 
+  /**
+   * Writes a DELIVER event per message a pull consumer's {@code poll} hands to the application.
+   *
+   * @param messages the polled messages
+   */
+  public void polled(List<MessageView> messages) {
+    if (!enabled()) {
+      return;
+    }
+    long at = now();
+    for (MessageView m : messages) {
+      dispatcher.offer(delivery(TraceKind.TRACE_KIND_DELIVER, m).setTimestampMs(at).build());
+    }
+  }
+
   private TraceEvent.Builder delivery(TraceKind kind, MessageView m) {
     return event(kind, m.messageId(), m.topic(), m.tag().orElse(""), m.keys())
         .setBrokerName(m.queue().brokerName())

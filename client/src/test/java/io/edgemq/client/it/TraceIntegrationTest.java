@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgemq.broker.api.DeliveryConfig;
 import io.edgemq.client.api.Admin;
+import io.edgemq.client.api.ConsumeFrom;
 import io.edgemq.client.api.ConsumeResult;
 import io.edgemq.client.api.Message;
 import io.edgemq.client.api.Producer;
+import io.edgemq.client.api.PullConsumer;
 import io.edgemq.client.api.PushConsumer;
 import io.edgemq.client.api.SendResult;
 import io.edgemq.client.api.TraceEntry;
@@ -150,6 +152,40 @@ class TraceIntegrationTest {
     assertThat(dead.targetTopic()).isEqualTo("%DLQ%fragile");
     assertThat(dead.queueOffset()).isZero();
     assertThat(dead.status()).isEqualTo("FAILURE");
+  }
+
+  @Test
+  void shouldTraceWhatAPullConsumersPollHandsOut() {
+    SendResult sent;
+    List<io.edgemq.client.api.MessageView> polled = new java.util.ArrayList<>();
+    try (Producer producer =
+            Producer.builder().clientConfig(cluster.clientConfig()).trace(true).build();
+        PullConsumer consumer =
+            PullConsumer.builder()
+                .clientConfig(cluster.clientConfig())
+                .consumerGroup("puller")
+                .subscribe("orders", "*")
+                .consumeFrom(ConsumeFrom.EARLIEST)
+                .longPollTimeout(Duration.ofSeconds(1))
+                .trace(true)
+                .build()) {
+      sent = producer.send(keyed("pulled", "order-21"));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                polled.addAll(consumer.poll(Duration.ofMillis(200)));
+                return !polled.isEmpty();
+              });
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptions()
+        .until(() -> kinds(sent.messageId()).size() == 3);
+    List<TraceEntry> trace = admin.trace(sent.messageId());
+    assertThat(trace).extracting(TraceEntry::kind).containsExactly("SEND", "STORE", "DELIVER");
+    assertThat(trace.get(2).group()).isEqualTo("puller");
+    assertThat(trace.get(2).queueOffset()).isEqualTo(sent.queueOffset());
   }
 
   @Test
