@@ -27,6 +27,8 @@ import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.trace.BrokerTracer;
+import io.edgemq.broker.trace.Traces;
 import io.edgemq.protocol.Limits;
 import io.edgemq.store.api.MessageStore;
 import io.grpc.Server;
@@ -57,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+  private static final int TRACE_QUEUE = 10_000;
 
   private final BrokerConfig config;
   private final Parts parts;
@@ -77,6 +80,7 @@ public final class Broker implements AutoCloseable {
   /** What close() has to stop, in one place. */
   private record Parts(
       MessageStore store,
+      BrokerTracer tracer,
       TimerService timer,
       OffsetTable offsets,
       PullService pull,
@@ -152,6 +156,7 @@ public final class Broker implements AutoCloseable {
             ? null
             : BrokerMetrics.bind(registry, name, store, topics, offsets, scheduler);
     SendObserver observer = metrics == null ? SendObserver.NONE : metrics;
+    BrokerTracer tracer = startTracer(config, topics, store, clock);
     SendService send =
         new SendService(
             name,
@@ -162,7 +167,8 @@ public final class Broker implements AutoCloseable {
             clock,
             worker,
             new DelayRules(config.delivery().delayLevels(), config.delivery().timerMaxDelay()),
-            observer);
+            observer,
+            tracer);
     RetryService retry =
         new RetryService(
             master,
@@ -172,7 +178,8 @@ public final class Broker implements AutoCloseable {
             config.delivery(),
             clock,
             worker,
-            metrics == null ? RetryObserver.NONE : metrics.delivery());
+            metrics == null ? RetryObserver.NONE : metrics.delivery(),
+            tracer);
     PullService pull =
         new PullService(
             name,
@@ -201,6 +208,7 @@ public final class Broker implements AutoCloseable {
                   scheduler,
                   config.longPollMax()));
     } catch (IOException | RuntimeException e) {
+      tracer.close();
       timer.close();
       store.close();
       shutdown(scheduler);
@@ -220,7 +228,7 @@ public final class Broker implements AutoCloseable {
             g -> groupTable.find(g).isPresent() || groups.hasConsumers(g) || offsets.hasGroup(g),
             groups::isBroadcasting,
             groups::memberIds);
-    Parts parts = new Parts(store, timer, offsets, pull, pop, worker, grpc, scheduler);
+    Parts parts = new Parts(store, tracer, timer, offsets, pull, pop, worker, grpc, scheduler);
     BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
     Server server;
     try {
@@ -272,6 +280,17 @@ public final class Broker implements AutoCloseable {
         server.getPort(),
         topics.all().size());
     return new Broker(config, parts, server, registrar, rpc);
+  }
+
+  /** Masters trace; the trace topic exists before the first traced send asks for its route. */
+  private static BrokerTracer startTracer(
+      BrokerConfig config, TopicTable topics, MessageStore store, Clock clock) {
+    if (!config.isMaster()) {
+      return BrokerTracer.off();
+    }
+    topics.createSystemIfAbsent(Traces.TOPIC, 1);
+    return BrokerTracer.start(
+        config.brokerName(), config.advertisedHost(), store, clock, TRACE_QUEUE);
   }
 
   private static void flushOffsets(OffsetTable offsets) {
@@ -338,6 +357,7 @@ public final class Broker implements AutoCloseable {
     } catch (IOException e) {
       failure = e;
     }
+    p.tracer().close(); // its last events need the store
     try {
       p.pop().close();
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.edgemq.broker.group.GroupTable;
 import io.edgemq.broker.send.StatusMapping;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.trace.BrokerTracer;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.DeliveryFailure;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class RetryService {
   private final Clock clock;
   private final Executor executor;
   private final RetryObserver observer;
+  private final BrokerTracer tracer;
 
   /**
    * @param master whether this broker takes writes
@@ -54,6 +57,7 @@ public final class RetryService {
    * @param clock the broker's clock
    * @param executor where answers are completed
    * @param observer told about retries and dead letters once stored (metrics)
+   * @param tracer writes the RETRY and DEAD_LETTER events of traced messages
    */
   public RetryService(
       boolean master,
@@ -63,8 +67,10 @@ public final class RetryService {
       DeliveryConfig defaults,
       Clock clock,
       Executor executor,
-      RetryObserver observer) {
+      RetryObserver observer,
+      BrokerTracer tracer) {
     this.observer = observer;
+    this.tracer = tracer;
     this.master = master;
     this.store = store;
     this.topics = topics;
@@ -118,9 +124,10 @@ public final class RetryService {
     RetryPolicy policy = policy(group);
     int next = failed + 1;
     if (next > policy.maxRetries()) {
-      return deadLetter(group, s, failed, history);
+      return deadLetter(group, s, failed, history, req.getClientId());
     }
     long delay = policy.backoffBefore(next, req.getInPlace());
+    String reason = history.get(history.size() - 1).getReason();
     SendBackResponse answer =
         SendBackResponse.newBuilder()
             .setStatus(Codes.ok())
@@ -129,6 +136,7 @@ public final class RetryService {
             .build();
     if (req.getInPlace()) {
       observer.retried(group);
+      tracer.retried(s, group, req.getClientId(), reason, next, delay, "");
       return CompletableFuture.completedFuture(answer);
     }
     String retryTopic = SystemTopics.retry(group);
@@ -138,7 +146,10 @@ public final class RetryService {
         store.append(TimerService.waiting(copy, now + delay)),
         answer,
         retryTopic,
-        () -> observer.retried(group));
+        r -> {
+          observer.retried(group);
+          tracer.retried(s, group, req.getClientId(), reason, next, delay, retryTopic);
+        });
   }
 
   /**
@@ -161,7 +172,7 @@ public final class RetryService {
             .setReconsumeTimes(attempt)
             .setReason("invisible time expired without an ack (pop)")
             .build());
-    return deadLetter(group, s, attempt, history);
+    return deadLetter(group, s, attempt, history, "");
   }
 
   private StoredMessage find(SendBackRequest req) {
@@ -182,7 +193,7 @@ public final class RetryService {
   }
 
   private CompletableFuture<SendBackResponse> deadLetter(
-      String group, StoredMessage s, int failed, List<DeliveryFailure> history) {
+      String group, StoredMessage s, int failed, List<DeliveryFailure> history, String clientId) {
     String dlq = SystemTopics.deadLetter(group);
     topics.createSystemIfAbsent(dlq, 1);
     Message copy = copy(s, dlq, failed, history);
@@ -199,14 +210,22 @@ public final class RetryService {
             .setDeadLettered(true)
             .setReconsumeTimes(failed)
             .build();
-    return answer(store.append(copy), answer, dlq, () -> observer.deadLettered(group));
+    String reason = history.get(history.size() - 1).getReason();
+    return answer(
+        store.append(copy),
+        answer,
+        dlq,
+        r -> {
+          observer.deadLettered(group);
+          tracer.deadLettered(s, group, clientId, reason, failed, dlq, r);
+        });
   }
 
   private CompletableFuture<SendBackResponse> answer(
       CompletableFuture<AppendResult> appended,
       SendBackResponse ok,
       String topic,
-      Runnable onStored) {
+      Consumer<AppendResult> onStored) {
     return appended.handleAsync(
         (r, e) -> {
           if (e != null) {
@@ -217,7 +236,7 @@ public final class RetryService {
           }
           Code c = StatusMapping.code(r.status());
           if (c == Code.OK || StatusMapping.written(r.status())) {
-            onStored.run();
+            onStored.accept(r);
             return ok;
           }
           return SendBackResponse.newBuilder()

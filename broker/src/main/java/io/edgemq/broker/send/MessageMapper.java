@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.edgemq.broker.common.Rejection;
 import io.edgemq.broker.common.SystemTopics;
 import io.edgemq.broker.retry.DeliveryFailures;
+import io.edgemq.broker.trace.Traces;
 import io.edgemq.protocol.v1.Address;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.SystemProperties;
@@ -60,6 +61,12 @@ public final class MessageMapper {
     }
     if (!m.getMessageGroup().isEmpty()) {
       props.put(MESSAGE_GROUP, m.getMessageGroup());
+    }
+    if (!m.getTraceContext().isEmpty()) {
+      if (m.getTraceContext().length() > Traces.MAX_CONTEXT) {
+        throw new Rejection(Code.ILLEGAL_MESSAGE, "trace_context is over 128 characters");
+      }
+      props.put(Traces.CONTEXT_PROPERTY, m.getTraceContext());
     }
     Message.Builder b =
         Message.builder()
@@ -127,6 +134,8 @@ public final class MessageMapper {
     for (Map.Entry<String, String> e : s.properties().entrySet()) {
       if (e.getKey().equals(MESSAGE_GROUP)) {
         b.setMessageGroup(e.getValue());
+      } else if (e.getKey().equals(Traces.CONTEXT_PROPERTY)) {
+        b.setTraceContext(e.getValue());
       } else if (!e.getKey().startsWith(RESERVED_PREFIX)) {
         b.putUserProperties(e.getKey(), e.getValue());
       }

@@ -6,6 +6,8 @@ import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.Topic;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.trace.BrokerTracer;
+import io.edgemq.broker.trace.Traces;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.MessageQueue;
@@ -45,6 +47,7 @@ public final class SendService {
   private final QueueSelector selector = new QueueSelector();
   private final SendObserver observer;
   private final DelayRules delays;
+  private final BrokerTracer tracer;
 
   /**
    * @param brokerName this broker group's name
@@ -65,7 +68,17 @@ public final class SendService {
       Clock clock,
       Executor executor,
       DelayRules delays) {
-    this(brokerName, master, autoCreate, store, topics, clock, executor, delays, SendObserver.NONE);
+    this(
+        brokerName,
+        master,
+        autoCreate,
+        store,
+        topics,
+        clock,
+        executor,
+        delays,
+        SendObserver.NONE,
+        BrokerTracer.off());
   }
 
   /**
@@ -78,6 +91,7 @@ public final class SendService {
    * @param executor where responses are completed
    * @param delays the delay levels and maximum delay of scheduled messages
    * @param observer told about every answered append (metrics)
+   * @param tracer writes the STORE events of traced messages
    */
   public SendService(
       String brokerName,
@@ -88,8 +102,10 @@ public final class SendService {
       Clock clock,
       Executor executor,
       DelayRules delays,
-      SendObserver observer) {
+      SendObserver observer,
+      BrokerTracer tracer) {
     this.observer = observer;
+    this.tracer = tracer;
     this.delays = delays;
     this.brokerName = brokerName;
     this.master = master;
@@ -130,6 +146,7 @@ public final class SendService {
     long appendStart = System.nanoTime();
     CompletableFuture<AppendResult> appended = store.append(m);
     observe(appended, AppendResult::status, m.topic(), 1, m.bodyLength(), start, appendStart);
+    traceStored(appended, List.of(m), r -> List.of(r), req.getProducerGroup(), req.getClientId());
     // Already done (ASYNC, or refused): answer here and save a thread hop. Still pending (SYNC):
     // answer on the broker's executor, never on the store's flush thread.
     return appended.isDone()
@@ -153,6 +170,30 @@ public final class SendService {
           long end = System.nanoTime();
           boolean written = e == null && StatusMapping.written(status.apply(r));
           observer.appended(topic, messages, bytes, end - start, end - appendStart, written);
+        });
+  }
+
+  /** STORE events of the traced messages among {@code sent}, once their append is answered. */
+  private <R> void traceStored(
+      CompletableFuture<R> appended,
+      List<Message> sent,
+      java.util.function.Function<R, List<AppendResult>> results,
+      String producerGroup,
+      String clientId) {
+    if (tracer == BrokerTracer.off()
+        || sent.stream().noneMatch(m -> Traces.isTraced(m.properties()))) {
+      return;
+    }
+    long appendStart = System.nanoTime();
+    appended.thenAccept(
+        r -> {
+          List<AppendResult> each = results.apply(r);
+          long cost = (System.nanoTime() - appendStart) / 1_000_000;
+          for (int i = 0; i < each.size() && i < sent.size(); i++) {
+            if (StatusMapping.written(each.get(i).status())) {
+              tracer.stored(sent.get(i), each.get(i), producerGroup, clientId, cost);
+            }
+          }
         });
   }
 
@@ -217,6 +258,8 @@ public final class SendService {
     }
     String topic = batch.get(0).topic();
     observe(appended, BatchAppendResult::status, topic, batch.size(), bytes, start, appendStart);
+    traceStored(
+        appended, batch, BatchAppendResult::results, req.getProducerGroup(), req.getClientId());
     return appended.isDone()
         ? appended.handle((r, e) -> batchResponse(batch, r, e))
         : appended.handleAsync((r, e) -> batchResponse(batch, r, e), executor);

@@ -609,6 +609,20 @@ public final class AdminImpl implements Admin {
   }
 
   @Override
+  public List<io.edgemq.client.api.TraceEntry> trace(String messageIdOrKey) {
+    if (messageIdOrKey == null || messageIdOrKey.isBlank()) {
+      throw new IllegalArgumentException("a message id or key is required");
+    }
+    return TraceQuery.entries(
+        queryMessageByKey(
+            io.edgemq.client.trace.TraceMessages.TOPIC,
+            messageIdOrKey,
+            0,
+            0,
+            TraceQuery.MAX_PER_BROKER));
+  }
+
+  @Override
   public void close() {
     routes.close();
     rpc.close();

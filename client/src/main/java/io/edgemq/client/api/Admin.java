@@ -227,6 +227,17 @@ public interface Admin extends AutoCloseable {
    */
   List<MessageView> queryMessageByKey(String topic, String key, long beginMs, long endMs, int max);
 
+  /**
+   * The trace of a message (or of every message with a key): its events from the trace topic of
+   * every broker group, without duplicates, oldest first. Only traced producers, consumers and
+   * brokers write events (see docs/client.md "Message trace").
+   *
+   * @param messageIdOrKey a message id or one of the messages' keys
+   * @return the events in time order (by kind where times are equal); empty when none
+   * @throws ClientException when a broker cannot be asked
+   */
+  List<TraceEntry> trace(String messageIdOrKey);
+
   @Override
   void close();
 

@@ -80,6 +80,7 @@ public interface Producer extends AutoCloseable {
     private String producerGroup = "";
     private int maxRetries = 2;
     private List<String> topics = List.of();
+    private boolean trace;
 
     private Builder() {}
 
@@ -121,6 +122,18 @@ public interface Producer extends AutoCloseable {
     }
 
     /**
+     * @param trace whether to trace every message this producer sends (default false): the messages
+     *     are marked so brokers write their STORE, RETRY and DEAD_LETTER events, and the producer
+     *     writes a SEND event per message to the trace topic, asynchronously (a full trace queue
+     *     drops events, it never blocks or fails a send). See docs/client.md "Message trace"
+     * @return this
+     */
+    public Builder trace(boolean trace) {
+      this.trace = trace;
+      return this;
+    }
+
+    /**
      * @return the running producer
      * @throws IllegalArgumentException when a value is bad
      */
@@ -131,7 +144,7 @@ public interface Producer extends AutoCloseable {
       if (maxRetries < 0) {
         throw new IllegalArgumentException("maxRetries=" + maxRetries + ": must be >= 0");
       }
-      return ProducerImpl.start(clientConfig, producerGroup, maxRetries, topics);
+      return ProducerImpl.start(clientConfig, producerGroup, maxRetries, topics, trace);
     }
   }
 }

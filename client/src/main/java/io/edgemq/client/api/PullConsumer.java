@@ -114,6 +114,7 @@ public interface PullConsumer extends AutoCloseable {
     Duration longPollTimeout = Duration.ofSeconds(20);
     int maxBufferedPerQueue = 256;
     int maxPollMessages = 256;
+    boolean trace;
 
     private Builder() {}
 
@@ -201,6 +202,16 @@ public interface PullConsumer extends AutoCloseable {
     }
 
     /**
+     * @param trace whether to write a DELIVER trace event for every message {@code poll} returns
+     *     (default false); asynchronous, never blocks the poll. See docs/client.md "Message trace"
+     * @return this
+     */
+    public Builder trace(boolean trace) {
+      this.trace = trace;
+      return this;
+    }
+
+    /**
      * @return the running consumer
      * @throws IllegalArgumentException naming a bad or missing value
      */
@@ -218,7 +229,8 @@ public interface PullConsumer extends AutoCloseable {
           pullBatchSize,
           longPollTimeout,
           maxBufferedPerQueue,
-          maxPollMessages);
+          maxPollMessages,
+          trace);
     }
   }
 }

@@ -66,6 +66,7 @@ public interface PushConsumer extends AutoCloseable {
     Duration redeliveryBackoff = Duration.ofSeconds(1);
     Duration shutdownTimeout = Duration.ofSeconds(10);
     Duration consumeTimeout = Duration.ofMinutes(15);
+    boolean trace;
 
     private Builder() {}
 
@@ -212,6 +213,17 @@ public interface PushConsumer extends AutoCloseable {
     }
 
     /**
+     * @param trace whether to write a DELIVER event before and a CONSUME_OK or CONSUME_FAIL event
+     *     (with the listener's run time) after every listener call to the trace topic (default
+     *     false); asynchronous, never blocks the listener. See docs/client.md "Message trace"
+     * @return this
+     */
+    public Builder trace(boolean trace) {
+      this.trace = trace;
+      return this;
+    }
+
+    /**
      * @return the running consumer
      * @throws IllegalArgumentException naming a bad or missing value
      */
@@ -245,7 +257,8 @@ public interface PushConsumer extends AutoCloseable {
           commitInterval,
           redeliveryBackoff,
           shutdownTimeout,
-          consumeTimeout);
+          consumeTimeout,
+          trace);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.edgemq.client.route.TopicRouteView;
 import io.edgemq.client.rpc.Calls;
 import io.edgemq.client.rpc.Endpoint;
 import io.edgemq.client.rpc.Rpc;
+import io.edgemq.client.trace.Tracer;
 import io.edgemq.protocol.v1.Code;
 import io.edgemq.protocol.v1.QueryOffsetRequest;
 import io.edgemq.protocol.v1.QueryOffsetResponse;
@@ -30,10 +31,13 @@ public final class PullConsumerImpl implements PullConsumer {
   private final ConsumerCore core;
   private final PollBuffer buffer;
   private final int maxPollMessages;
+  private final Tracer tracer;
   private volatile boolean closed;
 
-  private PullConsumerImpl(Rpc rpc, ConsumerSettings settings, int maxPollMessages) {
+  private PullConsumerImpl(Rpc rpc, ConsumerSettings settings, int maxPollMessages, boolean trace) {
     this.rpc = rpc;
+    this.tracer =
+        trace ? Tracer.start(rpc.config(), rpc.clientId(), settings.group()) : Tracer.off();
     this.routes = new RouteCache(rpc);
     this.buffer = new PollBuffer();
     this.core = new ConsumerCore(rpc, routes, settings, buffer);
@@ -65,6 +69,45 @@ public final class PullConsumerImpl implements PullConsumer {
       Duration longPoll,
       int maxBuffered,
       int maxPollMessages) {
+    return start(
+        config,
+        group,
+        mode,
+        subscriptions,
+        from,
+        batch,
+        longPoll,
+        maxBuffered,
+        maxPollMessages,
+        false);
+  }
+
+  /**
+   * Starts a pull consumer that may trace what {@code poll} hands out.
+   *
+   * @param config client config
+   * @param group consumer group
+   * @param mode consume mode (with subscriptions)
+   * @param subscriptions topic to tag expression; empty: the application assigns queues
+   * @param from start without committed offset
+   * @param batch messages per pull
+   * @param longPoll long-poll wait
+   * @param maxBuffered per queue
+   * @param maxPollMessages per poll
+   * @param trace whether to write a DELIVER trace event per polled message
+   * @return the running consumer
+   */
+  public static PullConsumer start(
+      ClientConfig config,
+      String group,
+      ConsumeMode mode,
+      Map<String, String> subscriptions,
+      ConsumeFrom from,
+      int batch,
+      Duration longPoll,
+      int maxBuffered,
+      int maxPollMessages,
+      boolean trace) {
     ConsumerSettings settings =
         new ConsumerSettings(
             group,
@@ -77,7 +120,7 @@ public final class PullConsumerImpl implements PullConsumer {
             Duration.ofDays(1),
             Duration.ofSeconds(1));
     PullConsumerImpl c =
-        new PullConsumerImpl(new Rpc(config, "pull-" + group), settings, maxPollMessages);
+        new PullConsumerImpl(new Rpc(config, "pull-" + group), settings, maxPollMessages, trace);
     c.core.start();
     return c;
   }
@@ -134,7 +177,9 @@ public final class PullConsumerImpl implements PullConsumer {
       throw new IllegalStateException("consumer closed");
     }
     try {
-      return buffer.poll(PollBuffer.nanos(timeout), maxPollMessages);
+      List<MessageView> polled = buffer.poll(PollBuffer.nanos(timeout), maxPollMessages);
+      tracer.polled(polled);
+      return polled;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of();
@@ -208,6 +253,7 @@ public final class PullConsumerImpl implements PullConsumer {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // leaving is best effort: the brokers drop a silent member after their timeout
     }
+    tracer.close();
     routes.close();
     rpc.close();
   }

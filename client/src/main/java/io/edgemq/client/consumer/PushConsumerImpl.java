@@ -8,6 +8,7 @@ import io.edgemq.client.api.MessageQueue;
 import io.edgemq.client.api.PushConsumer;
 import io.edgemq.client.route.RouteCache;
 import io.edgemq.client.rpc.Rpc;
+import io.edgemq.client.trace.Tracer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,17 @@ public final class PushConsumerImpl implements PushConsumer {
   private final ConsumerCore core;
   private final ConsumeService consume;
   private final Duration shutdownTimeout;
+  private final Tracer tracer;
   private boolean closed;
 
   private PushConsumerImpl(
-      Rpc rpc, ConsumerSettings settings, ConsumeService consume, Duration shutdownTimeout) {
+      Rpc rpc,
+      ConsumerSettings settings,
+      ConsumeService consume,
+      Duration shutdownTimeout,
+      Tracer tracer) {
     this.rpc = rpc;
+    this.tracer = tracer;
     this.routes = new RouteCache(rpc);
     this.consume = consume;
     this.core = new ConsumerCore(rpc, routes, settings, consume);
@@ -57,6 +64,7 @@ public final class PushConsumerImpl implements PushConsumer {
    * @param backoff redelivery and pull-retry pause
    * @param shutdownTimeout close's wait for listeners
    * @param consumeTimeout how long a listener may run before it counts as failed
+   * @param trace whether to write DELIVER and CONSUME_OK / CONSUME_FAIL trace events
    * @return the running consumer
    */
   public static PushConsumer start(
@@ -74,8 +82,10 @@ public final class PushConsumerImpl implements PushConsumer {
       Duration commitInterval,
       Duration backoff,
       Duration shutdownTimeout,
-      Duration consumeTimeout) {
+      Duration consumeTimeout,
+      boolean trace) {
     Rpc rpc = new Rpc(config, "push-" + group);
+    Tracer tracer = trace ? Tracer.start(config, rpc.clientId(), group) : Tracer.off();
     ConsumerSettings settings =
         new ConsumerSettings(
             group,
@@ -90,14 +100,14 @@ public final class PushConsumerImpl implements PushConsumer {
             mode == ConsumeMode.CLUSTERING);
     ConsumeService consume =
         new ConsumeService(
-            listener,
+            tracer.wrap(listener),
             orderly,
             mode == ConsumeMode.CLUSTERING,
             threads,
             backoff.toMillis(),
             consumeTimeout.toMillis(),
             rpc.scheduler());
-    PushConsumerImpl c = new PushConsumerImpl(rpc, settings, consume, shutdownTimeout);
+    PushConsumerImpl c = new PushConsumerImpl(rpc, settings, consume, shutdownTimeout, tracer);
     c.core.start();
     return c;
   }
@@ -135,6 +145,7 @@ public final class PushConsumerImpl implements PushConsumer {
     }
     await(core.commitAll(), "final commit");
     await(core.unregister(), "unregister");
+    tracer.close(); // after the listeners stopped: their last events are queued
     routes.close();
     rpc.close();
   }

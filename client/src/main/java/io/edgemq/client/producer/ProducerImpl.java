@@ -14,6 +14,7 @@ import io.edgemq.client.rpc.Calls;
 import io.edgemq.client.rpc.Endpoint;
 import io.edgemq.client.rpc.Rpc;
 import io.edgemq.client.rpc.SendStream;
+import io.edgemq.client.trace.Tracer;
 import io.edgemq.protocol.Codes;
 import io.edgemq.protocol.v1.BrokerGrpc;
 import io.edgemq.protocol.v1.Code;
@@ -53,13 +54,15 @@ public final class ProducerImpl implements Producer {
   private final QueueSelector selector = new QueueSelector();
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<Endpoint, SendStream> streams = new ConcurrentHashMap<>();
+  private final Tracer tracer;
   private volatile boolean closed;
 
-  private ProducerImpl(Rpc rpc, String producerGroup, int maxRetries) {
+  private ProducerImpl(Rpc rpc, String producerGroup, int maxRetries, boolean trace) {
     this.rpc = rpc;
     this.routes = new RouteCache(rpc);
     this.producerGroup = producerGroup;
     this.retry = new RetryPolicy(maxRetries);
+    this.tracer = trace ? Tracer.start(rpc.config(), rpc.clientId(), producerGroup) : Tracer.off();
   }
 
   /**
@@ -73,7 +76,27 @@ public final class ProducerImpl implements Producer {
    */
   public static Producer start(
       ClientConfig config, String producerGroup, int maxRetries, List<String> topics) {
-    ProducerImpl p = new ProducerImpl(new Rpc(config, "producer"), producerGroup, maxRetries);
+    return start(config, producerGroup, maxRetries, topics, false);
+  }
+
+  /**
+   * Starts a producer, tracing its messages when asked.
+   *
+   * @param config the client config
+   * @param producerGroup the producer group
+   * @param maxRetries retries after the first attempt
+   * @param topics routes to fetch now
+   * @param trace whether to mark messages as traced and write their SEND events
+   * @return the producer
+   */
+  public static Producer start(
+      ClientConfig config,
+      String producerGroup,
+      int maxRetries,
+      List<String> topics,
+      boolean trace) {
+    ProducerImpl p =
+        new ProducerImpl(new Rpc(config, "producer"), producerGroup, maxRetries, trace);
     for (String t : topics) {
       p.routes.route(t).exceptionally(e -> null);
     }
@@ -160,7 +183,7 @@ public final class ProducerImpl implements Producer {
     Attempt(List<Message> messages, int maxRetries, boolean batch) {
       List<io.edgemq.protocol.v1.Message> protos = new ArrayList<>(messages.size());
       for (Message m : messages) {
-        protos.add(toProto(m));
+        protos.add(tracer.mark(toProto(m)));
       }
       this.messages = protos;
       this.batch = batch;
@@ -177,6 +200,7 @@ public final class ProducerImpl implements Producer {
     }
     inFlight.add(a.result);
     a.result.whenComplete((r, e) -> inFlight.remove(a.result));
+    tracer.watchSend(a.messages, a.result);
     next(a);
     return a.result;
   }
@@ -341,6 +365,7 @@ public final class ProducerImpl implements Producer {
     } catch (ExecutionException e) {
       // each send reports its own failure
     }
+    tracer.close(); // the last SEND events, before the connections go
     streams.values().forEach(SendStream::close);
     routes.close();
     rpc.close();

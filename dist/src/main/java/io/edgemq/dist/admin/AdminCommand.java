@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       GroupCommands.class,
       MessageCommands.class,
       SendCommand.class,
-      GatewayCommands.class
+      GatewayCommands.class,
+      TraceCommand.class
     })
 public final class AdminCommand implements Runnable {
   /** Exit status when the cluster refused or failed a call. */

@@ -455,6 +455,15 @@ public final class Keys {
           "a node silent this long in the will log has its wills published by another node",
           Values::duration);
 
+  /** Message trace of device messages. */
+  public static final Key<Boolean> GATEWAY_TRACE =
+      def(
+          "gateway.trace",
+          GATEWAY,
+          "true",
+          "trace device messages (SEND event, brokers' STORE/RETRY/DLQ events); see admin trace",
+          Values::bool);
+
   private Keys() {}
 
   // "none" turns a gateway log topic off: an empty value is refused for every key

@@ -37,6 +37,7 @@ public final class GatewayRole implements RoleStarter {
             .nodeId(config.nodeId())
             .createTopics(s.get(Keys.GATEWAY_CREATE_TOPICS))
             .sessionTopic(s.get(Keys.GATEWAY_SESSION_TOPIC))
+            .trace(s.get(Keys.GATEWAY_TRACE))
             .build();
     Gateway gateway;
     try {

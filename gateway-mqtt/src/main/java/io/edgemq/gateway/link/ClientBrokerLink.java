@@ -30,9 +30,10 @@ import java.util.function.Function;
 
 /**
  * The {@link BrokerLink} over the project's Java client: one {@link Producer} (group {@value
- * #PRODUCER_GROUP}) for every send, one pull consumer per {@link #feed} and one clustering push
- * consumer per {@link #sharedFeed}, and an {@link Admin} to see which queues exist (and create
- * topics, if asked to). See docs/gateway-mqtt-link.md.
+ * #PRODUCER_GROUP}) for every send (a second, untraced one for session and will records when device
+ * messages are traced), one pull consumer per {@link #feed} and one clustering push consumer per
+ * {@link #sharedFeed}, and an {@link Admin} to see which queues exist (and create topics, if asked
+ * to). See docs/gateway-mqtt-link.md.
  *
  * <p>Threads: send futures complete on the client's gRPC callback threads; a feed's listener runs
  * on the feed's own thread {@code edgemq-gw-feed-{topic}}, a shared feed's on the push consumer's
@@ -54,6 +55,8 @@ public final class ClientBrokerLink implements BrokerLink {
   private final Duration discoveryInterval;
   private final int sharedThreads;
   private final Producer producer;
+  // session and will records: not device messages, so never traced
+  private final Producer recordProducer;
   private final Admin admin;
   private final ExecutorService worker;
   private final TopicAdmin topics;
@@ -67,7 +70,15 @@ public final class ClientBrokerLink implements BrokerLink {
     this.discoveryInterval = b.discoveryInterval;
     this.sharedThreads = b.sharedConsumeThreads;
     this.producer =
-        Producer.builder().clientConfig(clientConfig).producerGroup(PRODUCER_GROUP).build();
+        Producer.builder()
+            .clientConfig(clientConfig)
+            .producerGroup(PRODUCER_GROUP)
+            .trace(b.trace)
+            .build();
+    this.recordProducer =
+        b.trace
+            ? Producer.builder().clientConfig(clientConfig).producerGroup(PRODUCER_GROUP).build()
+            : producer;
     this.admin = Admin.builder().clientConfig(clientConfig).build();
     this.worker =
         Executors.newSingleThreadExecutor(
@@ -118,7 +129,7 @@ public final class ClientBrokerLink implements BrokerLink {
     }
     CompletableFuture<String> out = new CompletableFuture<>();
     // the link's own future, completed with the bare LinkException (not a CompletionException)
-    sendCreatingTopic(m)
+    sendCreatingTopic(producer, m)
         .whenComplete(
             (r, e) -> {
               if (e != null) {
@@ -134,7 +145,7 @@ public final class ClientBrokerLink implements BrokerLink {
     return out;
   }
 
-  private CompletableFuture<SendResult> sendCreatingTopic(Message m) {
+  private CompletableFuture<SendResult> sendCreatingTopic(Producer producer, Message m) {
     CompletableFuture<SendResult> first = producer.sendAsync(m);
     if (!topics.createsTopics()) {
       return first;
@@ -180,7 +191,7 @@ public final class ClientBrokerLink implements BrokerLink {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new LinkException(e.getMessage(), true, e));
     }
-    return sendCreatingTopic(m)
+    return sendCreatingTopic(recordProducer, m)
         .handle(
             (r, e) -> {
               if (e != null) {
@@ -327,6 +338,9 @@ public final class ClientBrokerLink implements BrokerLink {
       f.close();
     }
     producer.close();
+    if (recordProducer != producer) {
+      recordProducer.close();
+    }
     worker.shutdownNow();
     try {
       worker.awaitTermination(startWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -344,6 +358,7 @@ public final class ClientBrokerLink implements BrokerLink {
     private Duration discoveryInterval = Duration.ofSeconds(2);
     private int sharedConsumeThreads = 4;
     private String sessionTopic = DEFAULT_SESSION_TOPIC;
+    private boolean trace = true;
 
     private Builder() {}
 
@@ -405,6 +420,18 @@ public final class ClientBrokerLink implements BrokerLink {
      */
     public Builder sessionTopic(String topic) {
       this.sessionTopic = topic;
+      return this;
+    }
+
+    /**
+     * @param trace whether device messages (MQTT publishes, retained messages) are traced (default
+     *     true): marked for the brokers' STORE/RETRY/DEAD_LETTER events and with a SEND event per
+     *     message in the trace topic, so {@code edgemq admin trace <msgId|key>} shows their life.
+     *     Session and will records are never traced.
+     * @return this
+     */
+    public Builder trace(boolean trace) {
+      this.trace = trace;
       return this;
     }
 

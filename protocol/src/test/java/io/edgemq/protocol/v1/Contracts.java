@@ -15,7 +15,8 @@ final class Contracts {
           NameServerProto.getDescriptor(),
           BrokerProto.getDescriptor(),
           AdminProto.getDescriptor(),
-          PopProto.getDescriptor());
+          PopProto.getDescriptor(),
+          TraceProto.getDescriptor());
 
   private Contracts() {}
 

@@ -130,10 +130,11 @@ class MessageContractTest {
       if (!type.getName().endsWith("Response")) {
         continue;
       }
-      if (type.getName().endsWith("StreamResponse")) {
-        // one answer on a stream: the request's id, then the unary answer (which has the status)
-        assertThat(type.findFieldByNumber(1).getName()).isEqualTo("request_id");
-        assertThat(type.findFieldByNumber(2).getMessageType().getName()).endsWith("Response");
+      if (type.getName().equals("SendStreamResponse")) {
+        // answers on a stream: each carries its send's id, then the unary answer (with the status)
+        Descriptor answer = type.findFieldByName("answers").getMessageType();
+        assertThat(answer.findFieldByNumber(1).getName()).isEqualTo("request_id");
+        assertThat(answer.findFieldByNumber(2).getMessageType().getName()).endsWith("Response");
         continue;
       }
       FieldDescriptor first = type.findFieldByNumber(1);
