@@ -14,7 +14,8 @@ final class Contracts {
           CommonProto.getDescriptor(),
           NameServerProto.getDescriptor(),
           BrokerProto.getDescriptor(),
-          AdminProto.getDescriptor());
+          AdminProto.getDescriptor(),
+          TransactionProto.getDescriptor());
 
   private Contracts() {}
 
