@@ -1,5 +1,7 @@
 package io.edgemq.broker.api;
 
+import io.edgemq.broker.command.CommandChannels;
+import io.edgemq.broker.command.Replies;
 import io.edgemq.broker.common.Threads;
 import io.edgemq.broker.group.GroupAdmin;
 import io.edgemq.broker.group.GroupManager;
@@ -19,10 +21,12 @@ import io.edgemq.broker.send.SendService;
 import io.edgemq.broker.server.AdminRpc;
 import io.edgemq.broker.server.BrokerRpc;
 import io.edgemq.broker.server.Peer;
+import io.edgemq.broker.server.TransactionRpc;
 import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.broker.topic.TopicTable;
+import io.edgemq.broker.transaction.TransactionService;
 import io.edgemq.protocol.Limits;
 import io.edgemq.store.api.MessageStore;
 import io.grpc.Server;
@@ -58,11 +62,21 @@ public final class Broker implements AutoCloseable {
   private final Server server;
   private final BrokerRpc rpc;
   private final Registrar registrar;
+  private final CommandChannels channels;
+  private final TransactionService transactions;
   private boolean closed;
 
   private Broker(
-      BrokerConfig config, Parts parts, Server server, Registrar registrar, BrokerRpc rpc) {
+      BrokerConfig config,
+      Parts parts,
+      Server server,
+      Registrar registrar,
+      BrokerRpc rpc,
+      CommandChannels channels,
+      TransactionService transactions) {
     this.rpc = rpc;
+    this.channels = channels;
+    this.transactions = transactions;
     this.config = config;
     this.parts = parts;
     this.server = server;
@@ -175,6 +189,16 @@ public final class Broker implements AutoCloseable {
             groups::memberIds);
     Parts parts = new Parts(store, timer, offsets, pull, worker, grpc, scheduler);
     BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
+    CommandChannels channels = new CommandChannels(name);
+    TransactionService transactions =
+        TransactionService.start(
+            new TransactionService.Parts(name, master, store, topics, send, channels, worker),
+            config.transaction(),
+            clock,
+            scheduler);
+    TransactionRpc transactionRpc =
+        new TransactionRpc(
+            transactions, channels, new Replies(channels, config.storeConfig().maxMessageBytes()));
     Server server;
     try {
       server =
@@ -184,6 +208,7 @@ public final class Broker implements AutoCloseable {
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
               .addService(ServerInterceptors.intercept(rpc, new Peer()))
+              .addService(ServerInterceptors.intercept(transactionRpc, new Peer()))
               .addService(
                   ServerInterceptors.intercept(
                       new AdminRpc(
@@ -223,7 +248,7 @@ public final class Broker implements AutoCloseable {
         config.listenHost(),
         server.getPort(),
         topics.all().size());
-    return new Broker(config, parts, server, registrar, rpc);
+    return new Broker(config, parts, server, registrar, rpc, channels, transactions);
   }
 
   private static void flushOffsets(OffsetTable offsets) {
@@ -239,6 +264,13 @@ public final class Broker implements AutoCloseable {
    */
   public int port() {
     return server.getPort();
+  }
+
+  /**
+   * @return how many transactional half messages wait for their outcome (for operators and tests)
+   */
+  public int pendingTransactions() {
+    return transactions.pendingCount();
   }
 
   /**
@@ -266,6 +298,7 @@ public final class Broker implements AutoCloseable {
     // send streams live as long as their producers: end them once their answers are out, or
     // shutdown would wait for them until the timeout
     rpc.endSendStreams();
+    channels.endAll();
     parts.pull().close();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
