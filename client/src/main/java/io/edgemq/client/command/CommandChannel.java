@@ -8,6 +8,7 @@ import io.edgemq.protocol.v1.CommandStreamResponse;
 import io.edgemq.protocol.v1.TransactionGrpc;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,17 @@ final class CommandChannel {
     }
     TransactionGrpc.TransactionStub stub =
         TransactionGrpc.newStub(rpc.channel(broker.host(), broker.port()));
-    stub.commandStream(new Observer());
+    StreamObserver<CommandStreamRequest> requests = stub.commandStream(new Observer());
+    try {
+      requests.onNext(
+          CommandStreamRequest.newBuilder()
+              .setClient(ClientInfo.newBuilder().setClientId(rpc.clientId()))
+              .addAllProducerGroups(producerGroups)
+              .build());
+    } catch (RuntimeException e) {
+      // the call already failed; its onError reopens it
+      LOG.debug("command channel to {} failed at open: {}", broker, e.toString());
+    }
   }
 
   void close() {
@@ -81,11 +92,6 @@ final class CommandChannel {
     @Override
     public void beforeStart(ClientCallStreamObserver<CommandStreamRequest> requestStream) {
       call = requestStream;
-      requestStream.onNext(
-          CommandStreamRequest.newBuilder()
-              .setClient(ClientInfo.newBuilder().setClientId(rpc.clientId()))
-              .addAllProducerGroups(producerGroups)
-              .build());
     }
 
     @Override
