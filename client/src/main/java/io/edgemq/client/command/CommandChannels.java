@@ -4,6 +4,7 @@ import io.edgemq.client.rpc.Endpoint;
 import io.edgemq.client.rpc.Rpc;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,25 @@ public final class CommandChannels implements AutoCloseable {
               return n;
             });
     return c.ready();
+  }
+
+  /**
+   * Closes the channels to brokers that are no longer in use (a broker that moved or left the
+   * routes), so they stop reopening.
+   *
+   * @param live the brokers still in use
+   */
+  public void retainOnly(Set<Endpoint> live) {
+    channels
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (live.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().close();
+              return true;
+            });
   }
 
   /** Cancels every channel (brokers drop this client from their channel tables at once). */

@@ -29,6 +29,7 @@ import io.edgemq.protocol.v1.SendHalfRequest;
 import io.edgemq.protocol.v1.SendHalfResponse;
 import io.edgemq.protocol.v1.SendReceipt;
 import io.edgemq.protocol.v1.TransactionSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,9 +90,22 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
     long every = config.routeRefreshInterval().toMillis();
     p.rpc
         .scheduler()
-        .scheduleWithFixedDelay(
-            () -> p.routes.topics().forEach(p::openChannels), every, every, TimeUnit.MILLISECONDS);
+        .scheduleWithFixedDelay(p::refreshChannels, every, every, TimeUnit.MILLISECONDS);
     return p;
+  }
+
+  /** Follows the cached routes: channels to new brokers, none to brokers that left them. */
+  private void refreshChannels() {
+    Set<Endpoint> live = new HashSet<>();
+    for (String topic : routes.topics()) {
+      routes
+          .cached(topic)
+          .ifPresent(r -> r.brokers().values().forEach(b -> live.add(b.endpoint())));
+    }
+    live.forEach(channels::ensure);
+    if (!live.isEmpty()) {
+      channels.retainOnly(live);
+    }
   }
 
   /** Opens the command channel to every broker of a topic's route (new brokers too). */
