@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +48,21 @@ final class Requests implements CommandHandler, AutoCloseable {
   CompletableFuture<MessageView> register(String correlationId, Duration timeout) {
     CompletableFuture<MessageView> f = new CompletableFuture<>();
     pending.put(correlationId, f);
-    f.whenComplete((r, e) -> pending.remove(correlationId, f));
-    rpc.scheduler()
-        .schedule(
-            () ->
-                f.completeExceptionally(
-                    new ClientException(
-                        Code.REQUEST_TIMEOUT_VALUE,
-                        "no reply to request " + correlationId + " within " + timeout)),
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer =
+        rpc.scheduler()
+            .schedule(
+                () ->
+                    f.completeExceptionally(
+                        new ClientException(
+                            Code.REQUEST_TIMEOUT_VALUE,
+                            "no reply to request " + correlationId + " within " + timeout)),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    f.whenComplete(
+        (r, e) -> {
+          pending.remove(correlationId, f);
+          timer.cancel(false);
+        });
     return f;
   }
 
