@@ -16,6 +16,7 @@ import io.edgemq.protocol.v1.CommandStreamRequest;
 import io.edgemq.protocol.v1.CommandStreamResponse;
 import io.edgemq.protocol.v1.EndTransactionRequest;
 import io.edgemq.protocol.v1.Message;
+import io.edgemq.protocol.v1.QueryMessageByIdRequest;
 import io.edgemq.protocol.v1.SendHalfRequest;
 import io.edgemq.protocol.v1.SendHalfResponse;
 import io.edgemq.protocol.v1.TransactionGrpc;
@@ -91,6 +92,13 @@ class TransactionServiceTest {
       assertThat(pulled.getMessages(0).getMessageId()).isEqualTo(h.getReceipt().getMessageId());
       assertThat(pulled.getMessages(0).getUserPropertiesMap()).isEmpty();
       assertThat(b.broker.pendingTransactions()).isZero();
+      // the half message shares the id; a query by id shows the delivered copy
+      var byId =
+          b.admin.queryMessageById(
+              QueryMessageByIdRequest.newBuilder()
+                  .setMessageId(h.getReceipt().getMessageId())
+                  .build());
+      assertThat(byId.getMessage().getTopic()).isEqualTo("orders");
 
       SendHalfResponse noGroup =
           TransactionGrpc.newBlockingStub(b.channel)
