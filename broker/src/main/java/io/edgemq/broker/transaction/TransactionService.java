@@ -27,6 +27,7 @@ import io.edgemq.store.api.AppendResult;
 import io.edgemq.store.api.Message;
 import io.edgemq.store.api.MessageStore;
 import io.edgemq.store.api.ReadResult;
+import io.edgemq.store.api.ReadStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TransactionService {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+  private static final int READ_RETRIES = 200;
+  private static final long READ_RETRY_NANOS = 5_000_000;
 
   private final String brokerName;
   private final boolean master;
@@ -249,12 +253,14 @@ public final class TransactionService {
   private EndTransactionResponse apply(Half h, Outcome o) {
     SendReceipt receipt = null;
     if (o == Outcome.COMMIT) {
-      ReadResult r = store.readAt(h.offset);
+      ReadResult r = readHalf(h, true);
       if (!r.isFound()) {
-        LOG.warn("half message {} at {} is gone ({}); forgotten", h.id, h.offset, r.status());
-        table.drop(h);
-        return answer(
-            Codes.status(Code.TRANSACTION_NOT_FOUND, "the half message is no longer stored"));
+        return r.status() == ReadStatus.NOT_FOUND
+            ? answer(
+                Codes.status(
+                    Code.SERVICE_UNAVAILABLE, "the half message is not readable yet; retry"))
+            : answer(
+                Codes.status(Code.TRANSACTION_NOT_FOUND, "the half message is no longer stored"));
       }
       String topic = HalfMessages.realTopic(r.message());
       Optional<Topic> t = topics.find(topic);
@@ -329,10 +335,8 @@ public final class TransactionService {
   }
 
   private void check(Half h, long now) {
-    ReadResult r = store.readAt(h.offset);
+    ReadResult r = readHalf(h, false);
     if (!r.isFound()) {
-      LOG.warn("half message {} at {} is gone ({}); forgotten", h.id, h.offset, r.status());
-      table.drop(h);
       return;
     }
     io.edgemq.protocol.v1.Message m =
@@ -354,6 +358,24 @@ public final class TransactionService {
     }
     h.checks++;
     h.nextCheckAt = now + config.checkInterval().toMillis();
+  }
+
+  /**
+   * Reads a half message back. An acknowledged record may not be readable for a few ms (the store
+   * answers ASYNC appends before the record reaches its file), so a commit right after SendHalf
+   * waits for it; a record deleted by retention or corrupted is forgotten with a WARN.
+   */
+  private ReadResult readHalf(Half h, boolean wait) {
+    ReadResult r = store.readAt(h.offset);
+    for (int i = 0; wait && r.status() == ReadStatus.NOT_FOUND && i < READ_RETRIES; i++) {
+      LockSupport.parkNanos(READ_RETRY_NANOS);
+      r = store.readAt(h.offset);
+    }
+    if (r.status() == ReadStatus.GONE || r.status() == ReadStatus.CORRUPTED) {
+      LOG.warn("half message {} at {} is gone ({}); forgotten", h.id, h.offset, r.reason());
+      table.drop(h);
+    }
+    return r;
   }
 
   private Status storeStatus(AppendResult r) {

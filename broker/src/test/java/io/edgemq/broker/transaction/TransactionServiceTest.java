@@ -111,6 +111,24 @@ class TransactionServiceTest {
   }
 
   @Test
+  void shouldCommitRightAfterTheHalfMessageWasAcknowledged() throws Exception {
+    // ASYNC flush answers an append before the record is readable; commit must still find it
+    try (TestBroker b = TestBroker.start(dir)) {
+      b.createTopic("orders", 1);
+      int n = 300;
+      for (int i = 0; i < n; i++) {
+        SendHalfResponse h = half(b, "m" + i);
+        assertThat(end(b, h, GROUP, TransactionResolution.TRANSACTION_RESOLUTION_COMMIT))
+            .as("commit %d", i)
+            .isEqualTo(Code.OK);
+      }
+      b.awaitVisible("orders", 0, n);
+      assertThat(b.pull("orders", 0, 0).getMaxOffset()).isEqualTo(n);
+      assertThat(b.broker.pendingTransactions()).isZero();
+    }
+  }
+
+  @Test
   void shouldNotCommitAgainAfterAStopBetweenTheCommittedCopyAndItsOpRecord() throws Exception {
     SendHalfResponse h;
     try (TestBroker b = TestBroker.start(dir)) {

@@ -120,11 +120,14 @@ public final class TransactionBenchmark {
         .clientConfig(cc)
         .consumerGroup("bench-responders")
         .subscribe("rpc-bench", "*")
-        .consumeFrom(ConsumeFrom.LATEST)
+        // EARLIEST: requests sent before the responder got its queues are answered too
+        .consumeFrom(ConsumeFrom.EARLIEST)
         .consumeThreads(8)
         .listener(
             m -> {
-              replier.reply(m, m.bodyBytes());
+              if (m.correlationId().isPresent()) {
+                replier.reply(m, m.bodyBytes());
+              }
               return ConsumeResult.SUCCESS;
             })
         .build();
@@ -170,7 +173,9 @@ public final class TransactionBenchmark {
                     latency.recordValue((System.nanoTime() - start) / 1000);
                     done.incrementAndGet();
                   } catch (Exception e) {
-                    errors.incrementAndGet();
+                    if (errors.incrementAndGet() <= 3) {
+                      System.out.println("error: " + e);
+                    }
                   }
                 }
               });
