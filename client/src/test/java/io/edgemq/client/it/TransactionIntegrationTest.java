@@ -169,7 +169,9 @@ class TransactionIntegrationTest {
         PushConsumer c = Fixtures.push(cluster, "g", TOPIC, "*").listener(seen::record).build()) {
       awaitExactlyOnce(seen, List.of(tx.messageId()));
       assertThat(peerChecks).contains(tx.messageId());
-      assertThat(crashedChecks).isEmpty();
+      // the crashed producer may have been asked once before it closed (a slow machine), and it
+      // answered UNKNOWN; the commit can only have come from its peer
+      assertThat(crashedChecks).allMatch(tx.messageId()::equals);
     }
   }
 
