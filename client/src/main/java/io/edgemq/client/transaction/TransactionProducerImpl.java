@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +55,7 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
   private final CommandChannels channels;
   private final Outcomes outcomes;
   private final QueueSelector selector = new QueueSelector();
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
 
   private TransactionProducerImpl(Rpc rpc, String group, TransactionChecker checker) {
     this.rpc = rpc;
@@ -78,6 +80,7 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
       ClientConfig config, String group, TransactionChecker checker, List<String> topics) {
     TransactionProducerImpl p =
         new TransactionProducerImpl(new Rpc(config, "tx-producer"), group, checker);
+    p.topics.addAll(topics);
     CompletableFuture<?>[] ready =
         topics.stream().map(p::openChannels).toArray(CompletableFuture[]::new);
     try {
@@ -94,15 +97,21 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
     return p;
   }
 
-  /** Follows the cached routes: channels to new brokers, none to brokers that left them. */
+  /**
+   * Follows the routes of its topics: channels to new brokers, none to brokers that left them. A
+   * topic whose route could not be fetched yet (e.g. its only broker is restarting) is asked for
+   * again here, so the producer never stays deaf to checks.
+   */
   private void refreshChannels() {
+    for (String topic : topics) {
+      openChannels(topic);
+    }
     Set<Endpoint> live = new HashSet<>();
     for (String topic : routes.topics()) {
       routes
           .cached(topic)
           .ifPresent(r -> r.brokers().values().forEach(b -> live.add(b.endpoint())));
     }
-    live.forEach(channels::ensure);
     if (!live.isEmpty()) {
       channels.retainOnly(live);
     }
@@ -110,6 +119,9 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
 
   /** Opens the command channel to every broker of a topic's route (new brokers too). */
   private CompletableFuture<Void> openChannels(String topic) {
+    if (rpc.isClosed()) {
+      return CompletableFuture.completedFuture(null);
+    }
     return routes
         .route(topic)
         .thenCompose(
@@ -140,6 +152,7 @@ public final class TransactionProducerImpl implements TransactionProducer, Comma
 
   @Override
   public Transaction sendHalf(Message message) {
+    topics.add(message.topic());
     TopicRouteView route = Calls.join(routes.route(message.topic()));
     MessageQueue queue =
         message.messageGroup().isPresent()

@@ -176,6 +176,30 @@ class TransactionIntegrationTest {
   }
 
   @Test
+  void shouldAnswerChecksOfATopicWhoseRouteAppearedAfterTheProducerStarted() throws Exception {
+    start(15, Outcome.ROLLBACK);
+    Fixtures.Recorder seen = new Fixtures.Recorder();
+    // the route of "later" does not exist yet (as right after its only broker restarted)
+    try (TransactionProducer answering =
+        TransactionProducer.builder()
+            .clientConfig(cluster.clientConfig())
+            .producerGroup(GROUP)
+            .checker(m -> TransactionResolution.COMMIT)
+            .topics("later")
+            .build()) {
+      Fixtures.createTopic(cluster, "later", 1);
+      Transaction tx;
+      try (TransactionProducer crashing = producer(m -> TransactionResolution.UNKNOWN)) {
+        tx = crashing.sendHalf(Message.builder().topic("later").body("x".getBytes(UTF_8)).build());
+      }
+      try (PushConsumer c =
+          Fixtures.push(cluster, "g", "later", "*").listener(seen::record).build()) {
+        awaitExactlyOnce(seen, List.of(tx.messageId()));
+      }
+    }
+  }
+
+  @Test
   void shouldApplyTheDefaultOutcomeAfterTheLastUnansweredCheck() throws Exception {
     start(2, Outcome.COMMIT);
     Fixtures.Recorder seen = new Fixtures.Recorder();
