@@ -74,7 +74,8 @@ class CodesTest {
             Code.FLUSH_TIMEOUT,
             Code.REPLICATION_TIMEOUT,
             Code.DISK_FULL,
-            Code.NOT_LEADER);
+            Code.NOT_LEADER,
+            Code.REQUEST_TIMEOUT);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.edgemq.broker.api;
 
+import io.edgemq.broker.command.CommandChannels;
+import io.edgemq.broker.command.Replies;
 import io.edgemq.broker.common.Threads;
 import io.edgemq.broker.group.GroupAdmin;
 import io.edgemq.broker.group.GroupManager;
@@ -23,12 +25,14 @@ import io.edgemq.broker.server.AdminRpc;
 import io.edgemq.broker.server.BrokerRpc;
 import io.edgemq.broker.server.Peer;
 import io.edgemq.broker.server.PopRpc;
+import io.edgemq.broker.server.TransactionRpc;
 import io.edgemq.broker.timer.DelayRules;
 import io.edgemq.broker.timer.TimerService;
 import io.edgemq.broker.topic.TopicAdmin;
 import io.edgemq.broker.topic.TopicTable;
 import io.edgemq.broker.trace.BrokerTracer;
 import io.edgemq.broker.trace.Traces;
+import io.edgemq.broker.transaction.TransactionService;
 import io.edgemq.protocol.Limits;
 import io.edgemq.store.api.MessageStore;
 import io.grpc.Server;
@@ -66,11 +70,21 @@ public final class Broker implements AutoCloseable {
   private final Server server;
   private final BrokerRpc rpc;
   private final Registrar registrar;
+  private final CommandChannels channels;
+  private final TransactionService transactions;
   private boolean closed;
 
   private Broker(
-      BrokerConfig config, Parts parts, Server server, Registrar registrar, BrokerRpc rpc) {
+      BrokerConfig config,
+      Parts parts,
+      Server server,
+      Registrar registrar,
+      BrokerRpc rpc,
+      CommandChannels channels,
+      TransactionService transactions) {
     this.rpc = rpc;
+    this.channels = channels;
+    this.transactions = transactions;
     this.config = config;
     this.parts = parts;
     this.server = server;
@@ -230,6 +244,16 @@ public final class Broker implements AutoCloseable {
             groups::memberIds);
     Parts parts = new Parts(store, tracer, timer, offsets, pull, pop, worker, grpc, scheduler);
     BrokerRpc rpc = new BrokerRpc(master, send, pull, groups, offsetService, retry);
+    CommandChannels channels = new CommandChannels(name);
+    TransactionService transactions =
+        TransactionService.start(
+            new TransactionService.Parts(name, master, store, topics, send, channels, worker),
+            config.transaction(),
+            clock,
+            scheduler);
+    TransactionRpc transactionRpc =
+        new TransactionRpc(
+            transactions, channels, new Replies(channels, config.storeConfig().maxMessageBytes()));
     Server server;
     try {
       server =
@@ -240,6 +264,7 @@ public final class Broker implements AutoCloseable {
               .maxInboundMessageSize(Limits.MAX_RPC_MESSAGE_BYTES)
               .addService(ServerInterceptors.intercept(rpc, new Peer()))
               .addService(ServerInterceptors.intercept(new PopRpc(pop), new Peer()))
+              .addService(ServerInterceptors.intercept(transactionRpc, new Peer()))
               .addService(
                   ServerInterceptors.intercept(
                       new AdminRpc(
@@ -279,7 +304,7 @@ public final class Broker implements AutoCloseable {
         config.listenHost(),
         server.getPort(),
         topics.all().size());
-    return new Broker(config, parts, server, registrar, rpc);
+    return new Broker(config, parts, server, registrar, rpc, channels, transactions);
   }
 
   /** Masters trace; the trace topic exists before the first traced send asks for its route. */
@@ -309,6 +334,13 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * @return how many transactional half messages wait for their outcome (for operators and tests)
+   */
+  public int pendingTransactions() {
+    return transactions.pendingCount();
+  }
+
+  /**
    * @return the config this broker runs with
    */
   public BrokerConfig config() {
@@ -333,6 +365,7 @@ public final class Broker implements AutoCloseable {
     // send streams live as long as their producers: end them once their answers are out, or
     // shutdown would wait for them until the timeout
     rpc.endSendStreams();
+    channels.endAll();
     parts.pull().close();
     parts.pop().endReceives();
     try {

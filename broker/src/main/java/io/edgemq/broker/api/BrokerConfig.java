@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param memberTimeout how long a silent consumer stays a group member
  * @param offsetFlushInterval how often changed consumer offsets are written to disk
  * @param delivery retry, dead-letter and scheduled-delivery settings
+ * @param transaction transaction check-back settings
  */
 public record BrokerConfig(
     String brokerName,
@@ -50,7 +51,8 @@ public record BrokerConfig(
     Duration clientHeartbeatInterval,
     Duration memberTimeout,
     Duration offsetFlushInterval,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    TransactionConfig transaction) {
 
   /** The largest queue count of a topic. */
   public static final int MAX_QUEUE_COUNT = 1024;
@@ -97,6 +99,7 @@ public record BrokerConfig(
         "must be >= clientHeartbeatInterval");
     requirePositive(offsetFlushInterval, "offsetFlushInterval");
     require(delivery != null, "delivery", null, "required");
+    require(transaction != null, "transaction", null, "required");
     // a scheduled message's record must outlive its wait until it is rolled or delivered
     require(
         delivery.timerRollWindow().plusHours(1).compareTo(storeConfig.retention()) <= 0,
@@ -151,6 +154,7 @@ public record BrokerConfig(
     private Duration memberTimeout;
     private Duration offsetFlushInterval = Duration.ofSeconds(5);
     private DeliveryConfig delivery = DeliveryConfig.defaults();
+    private TransactionConfig transaction = TransactionConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -302,6 +306,15 @@ public record BrokerConfig(
     }
 
     /**
+     * @param v transaction check-back settings (default {@link TransactionConfig#defaults()})
+     * @return this
+     */
+    public Builder transaction(TransactionConfig v) {
+      this.transaction = v;
+      return this;
+    }
+
+    /**
      * @return the validated config
      * @throws IllegalArgumentException naming the bad key
      */
@@ -329,7 +342,8 @@ public record BrokerConfig(
           clientHeartbeatInterval,
           timeout,
           offsetFlushInterval,
-          delivery);
+          delivery,
+          transaction);
     }
   }
 }

@@ -35,6 +35,21 @@ public final class SystemTopics {
   /** On a delivered delay, timer or retry message: when it was due (epoch ms). */
   public static final String SCHEDULED_AT = "%sys.scheduled_at";
 
+  /** Where transactional half messages wait for their outcome (queue 0). */
+  public static final String HALF = "%HALF%";
+
+  /** Where the outcomes of half messages are recorded (queue 0): one op record per outcome. */
+  public static final String HALF_OP = "%HALF_OP%";
+
+  /** A half message's producer group. */
+  public static final String TX_GROUP = "%sys.tx_group";
+
+  /** On an op record and a committed message: the CommitLog offset of its half message. */
+  public static final String HALF_OFFSET = "%sys.half_offset";
+
+  /** On an op record: COMMIT or ROLLBACK. */
+  public static final String TX_OUTCOME = "%sys.tx_outcome";
+
   private SystemTopics() {}
 
   /**

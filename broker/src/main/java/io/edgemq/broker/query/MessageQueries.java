@@ -2,6 +2,7 @@ package io.edgemq.broker.query;
 
 import io.edgemq.broker.common.Names;
 import io.edgemq.broker.common.Rejection;
+import io.edgemq.broker.common.SystemTopics;
 import io.edgemq.broker.send.MessageMapper;
 import io.edgemq.broker.topic.Topic;
 import io.edgemq.broker.topic.TopicTable;
@@ -64,7 +65,14 @@ public final class MessageQueries {
                   Code.BAD_REQUEST, "message_id '" + req.getMessageId() + "' is not 32 hex digits"))
           .build();
     }
-    Optional<StoredMessage> m = store.findById(id);
+    // a committed transactional message shares its id with its half message in %HALF%: show the
+    // delivered copy when there is one
+    List<StoredMessage> all = store.findAllById(id, 8);
+    Optional<StoredMessage> m =
+        all.stream()
+            .filter(s -> !s.topic().equals(SystemTopics.HALF))
+            .findFirst()
+            .or(() -> all.stream().findFirst());
     if (m.isEmpty()) {
       return QueryMessageByIdResponse.newBuilder()
           .setStatus(Codes.status(Code.MESSAGE_NOT_FOUND, "no message " + id + " here"))

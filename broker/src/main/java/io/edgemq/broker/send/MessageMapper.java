@@ -31,6 +31,14 @@ public final class MessageMapper {
 
   static final String MESSAGE_GROUP = RESERVED_PREFIX + "message_group";
 
+  /** A request's or reply's correlation id (request-reply). */
+  public static final String CORRELATION_ID = RESERVED_PREFIX + "correlation_id";
+
+  /** A request's requesting client id (request-reply). */
+  public static final String REPLY_TO = RESERVED_PREFIX + "reply_to";
+
+  private static final int MAX_CORRELATION = 128;
+
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private MessageMapper() {}
@@ -67,6 +75,19 @@ public final class MessageMapper {
         throw new Rejection(Code.ILLEGAL_MESSAGE, "trace_context is over 128 characters");
       }
       props.put(Traces.CONTEXT_PROPERTY, m.getTraceContext());
+    }
+    if (m.getCorrelationId().length() > MAX_CORRELATION || m.getReplyToClientId().length() > 256) {
+      throw new Rejection(
+          Code.ILLEGAL_MESSAGE,
+          "correlation_id is at most "
+              + MAX_CORRELATION
+              + " and reply_to_client_id 256 characters");
+    }
+    if (!m.getCorrelationId().isEmpty()) {
+      props.put(CORRELATION_ID, m.getCorrelationId());
+    }
+    if (!m.getReplyToClientId().isEmpty()) {
+      props.put(REPLY_TO, m.getReplyToClientId());
     }
     Message.Builder b =
         Message.builder()
@@ -136,6 +157,10 @@ public final class MessageMapper {
         b.setMessageGroup(e.getValue());
       } else if (e.getKey().equals(Traces.CONTEXT_PROPERTY)) {
         b.setTraceContext(e.getValue());
+      } else if (e.getKey().equals(CORRELATION_ID)) {
+        b.setCorrelationId(e.getValue());
+      } else if (e.getKey().equals(REPLY_TO)) {
+        b.setReplyToClientId(e.getValue());
       } else if (!e.getKey().startsWith(RESERVED_PREFIX)) {
         b.putUserProperties(e.getKey(), e.getValue());
       }

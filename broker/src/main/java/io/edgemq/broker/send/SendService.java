@@ -125,17 +125,8 @@ public final class SendService {
     long start = System.nanoTime();
     Message m;
     try {
-      if (!req.hasMessage()) {
-        throw new Rejection(Code.BAD_REQUEST, "message is required");
-      }
-      Topic topic = writableTopic(req.getProducerGroup(), req.getMessage().getTopic());
-      int q =
-          selector.select(
-              topic,
-              req.hasQueueId() ? req.getQueueId() : null,
-              req.getMessage().getMessageGroup());
+      Message real = toStore(req, peer);
       long now = clock.millis();
-      Message real = MessageMapper.toStore(req.getMessage(), q, now, peer);
       long at = delays.deliverAt(req.getMessage(), now);
       // a scheduled message waits in %TIMER%; the receipt names where it waits
       m = at > now ? TimerService.waiting(real, at) : real;
@@ -152,6 +143,26 @@ public final class SendService {
     return appended.isDone()
         ? appended.handle((r, e) -> sendResponse(m, r, e))
         : appended.handleAsync((r, e) -> sendResponse(m, r, e), executor);
+  }
+
+  /**
+   * Checks a send and maps its message onto the store message for its real topic, with the queue
+   * chosen (as {@link #send} does, without scheduling or storing it).
+   *
+   * @param req the request
+   * @param peer the connection's peer address, or null
+   * @return the store message
+   * @throws Rejection when the send would be refused
+   */
+  public Message toStore(SendRequest req, InetSocketAddress peer) {
+    if (!req.hasMessage()) {
+      throw new Rejection(Code.BAD_REQUEST, "message is required");
+    }
+    Topic topic = writableTopic(req.getProducerGroup(), req.getMessage().getTopic());
+    int q =
+        selector.select(
+            topic, req.hasQueueId() ? req.getQueueId() : null, req.getMessage().getMessageGroup());
+    return MessageMapper.toStore(req.getMessage(), q, clock.millis(), peer);
   }
 
   private <R> void observe(

@@ -114,6 +114,24 @@ public final class MessageView {
   }
 
   /**
+   * @return on a request or a reply: the request's correlation id (request-reply)
+   */
+  public Optional<String> correlationId() {
+    return proto.getCorrelationId().isEmpty()
+        ? Optional.empty()
+        : Optional.of(proto.getCorrelationId());
+  }
+
+  /**
+   * @return on a request: the requesting client's id, where {@link Replier} sends the reply
+   */
+  public Optional<String> replyToClientId() {
+    return proto.getReplyToClientId().isEmpty()
+        ? Optional.empty()
+        : Optional.of(proto.getReplyToClientId());
+  }
+
+  /**
    * @return the message id, 32 hex digits
    */
   public String messageId() {

@@ -1,6 +1,7 @@
 package io.edgemq.client.api;
 
 import io.edgemq.client.producer.ProducerImpl;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,28 @@ public interface Producer extends AutoCloseable {
    * @param message the message
    */
   void sendOneway(Message message);
+
+  /**
+   * Sends a request and waits for its reply (request-reply): the message carries a new correlation
+   * id and this client's id; a consumer answers it with {@link Replier#reply}, and the broker that
+   * stored the request routes the reply back here.
+   *
+   * @param message the request
+   * @param timeout how long to wait for the reply
+   * @return the reply
+   * @throws ClientException with code {@code REQUEST_TIMEOUT} when no reply came in time, or the
+   *     send's code when the request was not stored
+   */
+  MessageView request(Message message, Duration timeout);
+
+  /**
+   * The asynchronous form of {@link #request(Message, Duration)}.
+   *
+   * @param message the request
+   * @param timeout how long to wait for the reply
+   * @return completes with the reply, or exceptionally with a {@link ClientException}
+   */
+  CompletableFuture<MessageView> requestAsync(Message message, Duration timeout);
 
   /**
    * Sends messages of one topic (and at most one message group) to one queue, all or nothing, at

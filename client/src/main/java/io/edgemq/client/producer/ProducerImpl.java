@@ -5,6 +5,7 @@ import io.edgemq.client.api.ClientConfig;
 import io.edgemq.client.api.ClientException;
 import io.edgemq.client.api.Message;
 import io.edgemq.client.api.MessageQueue;
+import io.edgemq.client.api.MessageView;
 import io.edgemq.client.api.Producer;
 import io.edgemq.client.api.SendResult;
 import io.edgemq.client.route.BrokerView;
@@ -24,6 +25,7 @@ import io.edgemq.protocol.v1.SendReceipt;
 import io.edgemq.protocol.v1.SendRequest;
 import io.edgemq.protocol.v1.SendResponse;
 import io.edgemq.protocol.v1.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +57,7 @@ public final class ProducerImpl implements Producer {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<Endpoint, SendStream> streams = new ConcurrentHashMap<>();
   private final Tracer tracer;
+  private final Requests requests;
   private volatile boolean closed;
 
   private ProducerImpl(Rpc rpc, String producerGroup, int maxRetries, boolean trace) {
@@ -63,6 +66,7 @@ public final class ProducerImpl implements Producer {
     this.producerGroup = producerGroup;
     this.retry = new RetryPolicy(maxRetries);
     this.tracer = trace ? Tracer.start(rpc.config(), rpc.clientId(), producerGroup) : Tracer.off();
+    this.requests = new Requests(rpc);
   }
 
   /**
@@ -128,6 +132,45 @@ public final class ProducerImpl implements Producer {
   }
 
   @Override
+  public MessageView request(Message message, Duration timeout) {
+    return Calls.join(requestAsync(message, timeout));
+  }
+
+  @Override
+  public CompletableFuture<MessageView> requestAsync(Message message, Duration timeout) {
+    Objects.requireNonNull(message, "message");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout=" + timeout + ": must be positive");
+    }
+    String correlationId = MessageIds.next();
+    io.edgemq.protocol.v1.Message proto =
+        toProto(message).toBuilder()
+            .setCorrelationId(correlationId)
+            .setReplyToClientId(rpc.clientId())
+            .build();
+    CompletableFuture<MessageView> reply = requests.register(correlationId, timeout);
+    // the reply comes back through the broker that stores the request: every broker the request
+    // may go to must have this client's command channel before the request is sent
+    routes
+        .route(message.topic())
+        .thenCompose(
+            route ->
+                CompletableFuture.allOf(
+                    route.brokers().values().stream()
+                        .filter(BrokerView::writable)
+                        .map(b -> requests.ensureChannel(b.endpoint()))
+                        .toArray(CompletableFuture[]::new)))
+        .thenCompose(v -> attempt(new Attempt(proto, message, retry.maxRetries())))
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                reply.completeExceptionally(Calls.unwrap(e));
+              }
+            });
+    return reply;
+  }
+
+  @Override
   public List<SendResult> sendBatch(List<Message> messages) {
     return Calls.join(sendBatchAsync(messages));
   }
@@ -179,6 +222,14 @@ public final class ProducerImpl implements Producer {
     final CompletableFuture<List<SendResult>> result = new CompletableFuture<>();
     int number;
     MessageQueue fixedQueue;
+
+    Attempt(io.edgemq.protocol.v1.Message proto, Message message, int maxRetries) {
+      this.messages = List.of(proto);
+      this.batch = false;
+      this.topic = message.topic();
+      this.group = message.messageGroup().orElse(null);
+      this.maxRetries = maxRetries;
+    }
 
     Attempt(List<Message> messages, int maxRetries, boolean batch) {
       List<io.edgemq.protocol.v1.Message> protos = new ArrayList<>(messages.size());
@@ -329,7 +380,7 @@ public final class ProducerImpl implements Producer {
    * @param m the message
    * @return the protocol message
    */
-  static io.edgemq.protocol.v1.Message toProto(Message m) {
+  public static io.edgemq.protocol.v1.Message toProto(Message m) {
     io.edgemq.protocol.v1.Message.Builder b =
         io.edgemq.protocol.v1.Message.newBuilder()
             .setTopic(m.topic())
@@ -366,6 +417,7 @@ public final class ProducerImpl implements Producer {
       // each send reports its own failure
     }
     tracer.close(); // the last SEND events, before the connections go
+    requests.close();
     streams.values().forEach(SendStream::close);
     routes.close();
     rpc.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgemq.broker.api.Broker;
 import io.edgemq.broker.api.BrokerConfig;
 import io.edgemq.broker.api.DeliveryConfig;
+import io.edgemq.broker.api.TransactionConfig;
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.nameserver.api.NameServer;
@@ -29,6 +30,7 @@ final class Cluster implements AutoCloseable {
 
   private final DeliveryConfig delivery;
   private final Clock brokerClock;
+  private final TransactionConfig transaction;
 
   Cluster(Path dir, int brokerCount) throws IOException {
     this(dir, brokerCount, DeliveryConfig.defaults());
@@ -36,7 +38,7 @@ final class Cluster implements AutoCloseable {
 
   /** A cluster whose brokers retry and delay with {@code delivery} (e.g. short test levels). */
   Cluster(Path dir, int brokerCount, DeliveryConfig delivery) throws IOException {
-    this(dir, brokerCount, delivery, Clock.systemUTC());
+    this(dir, brokerCount, delivery, Clock.systemUTC(), TransactionConfig.defaults());
   }
 
   /**
@@ -45,9 +47,26 @@ final class Cluster implements AutoCloseable {
    */
   Cluster(Path dir, int brokerCount, DeliveryConfig delivery, Clock brokerClock)
       throws IOException {
+    this(dir, brokerCount, delivery, brokerClock, TransactionConfig.defaults());
+  }
+
+  /** A cluster whose brokers check transactions with {@code transaction} (e.g. short intervals). */
+  Cluster(Path dir, int brokerCount, DeliveryConfig delivery, TransactionConfig transaction)
+      throws IOException {
+    this(dir, brokerCount, delivery, Clock.systemUTC(), transaction);
+  }
+
+  private Cluster(
+      Path dir,
+      int brokerCount,
+      DeliveryConfig delivery,
+      Clock brokerClock,
+      TransactionConfig transaction)
+      throws IOException {
     this.dir = dir;
     this.delivery = delivery;
     this.brokerClock = brokerClock;
+    this.transaction = transaction;
     this.nameServer =
         NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
     for (int i = 0; i < brokerCount; i++) {
@@ -82,6 +101,7 @@ final class Cluster implements AutoCloseable {
             .offsetFlushInterval(Duration.ofMillis(200))
             .longPollMax(Duration.ofSeconds(2))
             .delivery(delivery)
+            .transaction(transaction)
             .storeConfig(
                 StoreConfig.builder(d.resolve("store"))
                     .commitLogSegmentBytes(1 << 20)
@@ -95,6 +115,16 @@ final class Cluster implements AutoCloseable {
                     .build())
             .build();
     return Broker.start(config, brokerClock);
+  }
+
+  /** Stops broker {@code i} cleanly and starts it again on the same data directory. */
+  Broker restart(int i) throws IOException {
+    Broker old = brokers.get(i);
+    String name = old.config().brokerName();
+    old.close();
+    Broker b = startBroker(name);
+    brokers.set(i, b);
+    return b;
   }
 
   ClientConfig clientConfig() {

@@ -5,6 +5,7 @@ import static io.edgemq.dist.config.Role.GATEWAY;
 import static io.edgemq.dist.config.Role.NAMESERVER;
 import static io.edgemq.dist.config.Role.PROCESS;
 
+import io.edgemq.broker.api.TransactionConfig;
 import io.edgemq.gateway.mapping.MappingRule;
 import io.edgemq.store.api.FlushMode;
 import java.net.InetSocketAddress;
@@ -282,6 +283,42 @@ public final class Keys {
           "24h",
           "a scheduled message due later is written again each window (≤ retention − 1h)",
           Values::duration);
+
+  /** First transaction check and the pause between checks. */
+  public static final Key<Duration> BROKER_TX_CHECK_INTERVAL =
+      def(
+          "broker.transactionCheckInterval",
+          BROKER,
+          "60s",
+          "a half message without an outcome is checked this long after it was stored, then again"
+              + " each interval",
+          Values::duration);
+
+  /** Checks before the default outcome. */
+  public static final Key<Integer> BROKER_TX_MAX_CHECKS =
+      def(
+          "broker.transactionMaxChecks",
+          BROKER,
+          "15",
+          "checks of a half message before the default outcome applies",
+          Values.intIn(1, 1000));
+
+  /** What happens to a half message nobody answered for. */
+  public static final Key<TransactionConfig.Outcome> BROKER_TX_DEFAULT_OUTCOME =
+      def(
+          "broker.transactionDefaultOutcome",
+          BROKER,
+          "ROLLBACK",
+          "COMMIT or ROLLBACK after the last unanswered check (logged as a WARN)",
+          Keys::outcome);
+
+  private static TransactionConfig.Outcome outcome(String text) {
+    try {
+      return TransactionConfig.Outcome.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + text + "' is not COMMIT or ROLLBACK");
+    }
+  }
 
   // --- gateway -------------------------------------------------------------------------------
   /** Nameservers of the gateway's client. */

@@ -3,6 +3,7 @@ package io.edgemq.dist.launch;
 import io.edgemq.broker.api.Broker;
 import io.edgemq.broker.api.BrokerConfig;
 import io.edgemq.broker.api.DeliveryConfig;
+import io.edgemq.broker.api.TransactionConfig;
 import io.edgemq.client.api.Admin;
 import io.edgemq.client.api.ClientConfig;
 import io.edgemq.client.api.ClientException;
@@ -132,6 +133,11 @@ public final class BrokerRole implements RoleStarter {
                 .timerMaxDelay(s.get(Keys.BROKER_TIMER_MAX_DELAY))
                 .timerRollWindow(s.get(Keys.BROKER_TIMER_ROLL_WINDOW))
                 .build())
+        .transaction(
+            new TransactionConfig(
+                s.get(Keys.BROKER_TX_CHECK_INTERVAL),
+                s.get(Keys.BROKER_TX_MAX_CHECKS),
+                s.get(Keys.BROKER_TX_DEFAULT_OUTCOME)))
         .build();
   }
 }

@@ -16,7 +16,8 @@ final class Contracts {
           BrokerProto.getDescriptor(),
           AdminProto.getDescriptor(),
           PopProto.getDescriptor(),
-          TraceProto.getDescriptor());
+          TraceProto.getDescriptor(),
+          TransactionProto.getDescriptor());
 
   private Contracts() {}
 

@@ -163,6 +163,30 @@ public final class MessageStore implements AutoCloseable {
   }
 
   /**
+   * Finds every stored record with a message id (a message may be stored more than once under one
+   * id: a transaction's half message and its committed copy, a retried send).
+   *
+   * @param id the id
+   * @param maxCount the most records to return
+   * @return the records, newest first
+   */
+  public List<StoredMessage> findAllById(MessageId id, int maxCount) {
+    List<StoredMessage> out = new ArrayList<>();
+    for (long phys :
+        new LinkedHashSet<>(
+            index.queryHash(IndexKeys.forId(id), 0, Long.MAX_VALUE, 2 * maxCount))) {
+      ReadResult r = log.read(phys);
+      if (r.isFound() && r.message().messageId().equals(id)) {
+        out.add(r.message());
+        if (out.size() == maxCount) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Finds messages of a topic by key within a store-time range, newest first.
    *
    * @param topic the topic
