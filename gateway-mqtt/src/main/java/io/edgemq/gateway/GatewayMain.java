@@ -119,6 +119,13 @@ public final class GatewayMain implements Callable<Integer> {
   String willTopic;
 
   @Option(
+      names = "--trace",
+      arity = "1",
+      defaultValue = "true",
+      description = "trace device messages (edgemq admin trace), default: ${DEFAULT-VALUE}")
+  boolean trace;
+
+  @Option(
       names = "--will-node-timeout-ms",
       defaultValue = "60000",
       description = "a node silent this long in the will log has its wills published by another")
@@ -140,6 +147,7 @@ public final class GatewayMain implements Callable<Integer> {
             .nodeId(nodeId)
             .createTopics(createTopics)
             .sessionTopic(sessionTopic)
+            .trace(trace)
             .build();
     Gateway gateway;
     try {

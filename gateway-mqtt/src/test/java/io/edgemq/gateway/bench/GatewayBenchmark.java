@@ -57,11 +57,22 @@ public final class GatewayBenchmark {
     try (NameServer ns =
             NameServer.start(NameServerConfig.builder().port(0).build(), Clock.systemUTC());
         ChildProcess broker = broker(dir, ns.port());
-        ChildProcess gateway = gateway(ns.port());
+        ChildProcess gateway = gateway(ns.port(), true);
+        ChildProcess untraced = gateway(ns.port(), false);
         ChildProcess mosquitto = mosquitto(dir)) {
       prime(gateway.port());
-      for (String target : List.of("mosquitto", "edgemq")) {
-        int port = target.equals("edgemq") ? gateway.port() : mosquitto.port();
+      // edgemq traces device messages by default (two more records per message); the untraced
+      // gateway shows what that costs
+      for (String target : List.of("mosquitto", "edgemq", "edgemq-untraced")) {
+        int port =
+            switch (target) {
+              case "edgemq" -> gateway.port();
+              case "edgemq-untraced" -> untraced.port();
+              default -> mosquitto.port();
+            };
+        if (target.equals("edgemq-untraced") && !(only.isEmpty() || only.equals("fanin"))) {
+          continue; // the fan-in rows only
+        }
         // fan-out first: after the QoS 0 fan-in row a server may still be storing its backlog,
         // which a fixed-rate row measured next would count as delivery latency
         if (only.isEmpty() || only.equals("fanout")) {
@@ -75,7 +86,7 @@ public final class GatewayBenchmark {
       if (only.isEmpty() || only.equals("idle")) {
         row(rows, idle("mosquitto", mosquitto, idle, false));
         // a fresh gateway, so nothing left from the load rows counts against idle connections
-        try (ChildProcess fresh = gateway(ns.port())) {
+        try (ChildProcess fresh = gateway(ns.port(), true)) {
           row(rows, idle("edgemq", fresh, idle, true));
         }
       }
@@ -135,10 +146,10 @@ public final class GatewayBenchmark {
         "edgemq broker listening on port ");
   }
 
-  private static ChildProcess gateway(int nsPort) throws IOException {
+  private static ChildProcess gateway(int nsPort, boolean trace) throws IOException {
     return ChildProcess.java(
         "io.edgemq.gateway.GatewayMain",
-        jvm("gateway", "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC"),
+        jvm(trace ? "gateway" : "gateway-untraced", "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC"),
         List.of(
             "--namesrv",
             "127.0.0.1:" + nsPort,
@@ -148,6 +159,8 @@ public final class GatewayBenchmark {
             "0",
             "--ws-port",
             "-1",
+            "--trace",
+            Boolean.toString(trace),
             "--allow-anonymous"),
         "edgemq gateway listening on port ");
   }
@@ -194,7 +207,7 @@ public final class GatewayBenchmark {
       Histogram h = latency.getIntervalHistogram();
       return String.format(
           Locale.ROOT,
-          "  %-9s QoS %d fan-in  %,10.0f msgs/s   PUBLISH→%s p50 %,8.0f µs  p99 %,9.0f µs%s",
+          "  %-15s QoS %d fan-in  %,10.0f msgs/s   PUBLISH→%s p50 %,8.0f µs  p99 %,9.0f µs%s",
           target,
           qos,
           done.get() * 1000.0 / measureMs,
@@ -296,7 +309,7 @@ public final class GatewayBenchmark {
       Histogram h = latency.getIntervalHistogram();
       return String.format(
           Locale.ROOT,
-          "  %-9s fan-out 20 msgs/s to 1,000 subscribers: %,8.0f deliveries/s of %,.0f offered"
+          "  %-15s fan-out 20 msgs/s to 1,000 subscribers: %,8.0f deliveries/s of %,.0f offered"
               + "   publish→delivery p50 %,9d µs  p99 %,9d µs",
           target,
           received.get() * 1000.0 / measureMs,
@@ -327,7 +340,7 @@ public final class GatewayBenchmark {
               : "";
       return String.format(
           Locale.ROOT,
-          "  %-9s %,d idle connections: resident memory %,.0f B/connection%s",
+          "  %-15s %,d idle connections: resident memory %,.0f B/connection%s",
           target,
           d.clients.size(),
           rssPer,
