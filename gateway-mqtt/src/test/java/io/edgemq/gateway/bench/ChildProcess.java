@@ -76,10 +76,21 @@ final class ChildProcess implements AutoCloseable {
     throw new IOException(cmd.get(0) + " did not listen on " + port + ": " + Files.readString(log));
   }
 
+  /** Discards a child's output, or with {@code -Dbench.log=FILE} appends its WARN/ERROR lines. */
   private static void drain(BufferedReader out) {
+    String log = System.getProperty("bench.log");
     try {
-      while (out.readLine() != null) {
-        // discarded
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (log != null && (line.contains(" WARN ") || line.contains(" ERROR "))) {
+          synchronized (ChildProcess.class) {
+            Files.writeString(
+                Path.of(log),
+                line + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+          }
+        }
       }
     } catch (IOException e) {
       // exited
