@@ -13,6 +13,8 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,15 @@ public final class SendStream implements AutoCloseable {
 
   private record Queued(Stream stream, SendStreamItem item) {}
 
+  // sends not answered yet, oldest first, with their deadlines (guarded by this)
+  private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
+  private boolean sweeping;
+
+  private record Deadline(long id, CompletableFuture<SendResponse> future, long atNanos) {}
+
+  /** How often at most unanswered sends are checked against their timeout. */
+  private static final long SWEEP_MS = 100;
+
   /**
    * @param stub the broker's stub, without a deadline (the stream lives long)
    * @param timeout how long one send may wait for its answer
@@ -94,6 +105,11 @@ public final class SendStream implements AutoCloseable {
       Stream s = stream == null ? (stream = open()) : stream;
       id = nextId++;
       pending.put(id, f);
+      deadlines.add(new Deadline(id, f, System.nanoTime() + timeout.toNanos()));
+      if (!sweeping) {
+        sweeping = true;
+        scheduleSweep(Math.max(SWEEP_MS, timeout.toMillis()));
+      }
       queued.add(new Queued(s, SendStreamItem.newBuilder().setRequestId(id).setSend(req).build()));
       write = !writing;
       writing = true;
@@ -101,21 +117,56 @@ public final class SendStream implements AutoCloseable {
     if (write) {
       writeQueued();
     }
-    long millis = timeout.toMillis();
-    f.completeOnTimeout(null, millis, TimeUnit.MILLISECONDS);
-    // completeOnTimeout cannot fail; a null answer is the timeout, retryable like DEADLINE_EXCEEDED
-    return f.thenCompose(
-        r -> {
-          pending.remove(id, f);
-          return r != null
-              ? CompletableFuture.completedFuture(r)
-              : CompletableFuture.failedFuture(
-                  new ClientException(
-                      Code.SERVICE_UNAVAILABLE_VALUE,
-                      "no answer from the broker within " + millis + " ms",
-                      true,
-                      null));
-        });
+    return f;
+  }
+
+  /**
+   * Fails the sends whose timeout passed, then runs again while any wait. One task per stream every
+   * {@link #SWEEP_MS} at most, instead of a timer task per send: scheduling and cancelling one per
+   * send took a quarter of a busy gateway's CPU in the timer's queue.
+   */
+  private void sweep() {
+    List<Deadline> expired = new ArrayList<>();
+    long nextMs;
+    synchronized (this) {
+      long now = System.nanoTime();
+      // deadlines are in send order and all sends have the same timeout: the head is the earliest
+      while (!deadlines.isEmpty()) {
+        Deadline d = deadlines.peek();
+        if (!d.future().isDone() && d.atNanos() - now > 0) {
+          break;
+        }
+        deadlines.poll();
+        if (!d.future().isDone()) {
+          expired.add(d);
+        }
+      }
+      if (deadlines.isEmpty()) {
+        sweeping = false;
+        nextMs = -1;
+      } else {
+        nextMs = Math.max(SWEEP_MS, (deadlines.peek().atNanos() - now) / 1_000_000 + 1);
+      }
+    }
+    for (Deadline d : expired) {
+      if (pending.remove(d.id(), d.future())) {
+        // retryable, like a unary call's DEADLINE_EXCEEDED
+        d.future()
+            .completeExceptionally(
+                new ClientException(
+                    Code.SERVICE_UNAVAILABLE_VALUE,
+                    "no answer from the broker within " + timeout.toMillis() + " ms",
+                    true,
+                    null));
+      }
+    }
+    if (nextMs >= 0) {
+      scheduleSweep(nextMs);
+    }
+  }
+
+  private void scheduleSweep(long delayMs) {
+    CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(this::sweep);
   }
 
   /**

@@ -124,6 +124,62 @@ class SendStreamIntegrationTest {
   }
 
   @Test
+  void failsSendsThatGetNoAnswerWithinTheTimeoutAsRetryable() throws Exception {
+    // a broker stand-in that takes every send and never answers
+    io.grpc.Server silent =
+        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new java.net.InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                new BrokerGrpc.BrokerImplBase() {
+                  @Override
+                  public io.grpc.stub.StreamObserver<io.edgemq.protocol.v1.SendStreamRequest>
+                      sendStream(
+                          io.grpc.stub.StreamObserver<io.edgemq.protocol.v1.SendStreamResponse>
+                              out) {
+                    return new io.grpc.stub.StreamObserver<>() {
+                      @Override
+                      public void onNext(io.edgemq.protocol.v1.SendStreamRequest r) {}
+
+                      @Override
+                      public void onError(Throwable t) {}
+
+                      @Override
+                      public void onCompleted() {}
+                    };
+                  }
+                })
+            .build()
+            .start();
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", silent.getPort()).usePlaintext().build();
+    try (SendStream s = new SendStream(BrokerGrpc.newStub(ch), Duration.ofMillis(300))) {
+      for (int round = 0; round < 2; round++) {
+        long t0 = System.nanoTime();
+        List<CompletableFuture<SendResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          futures.add(s.send(send("t", 0, "m" + i)));
+        }
+        for (CompletableFuture<SendResponse> f : futures) {
+          assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+              .cause()
+              .isInstanceOfSatisfying(
+                  ClientException.class,
+                  e -> {
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e).hasMessageContaining("no answer from the broker within 300 ms");
+                  });
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        // not before the timeout; late by at most a sweep or two on a busy machine
+        assertThat(ms).as("round %d", round).isBetween(300L, 3_000L);
+      }
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      silent.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aStreamMessageWithoutSendsEndsTheStreamWithInvalidArgument() throws Exception {
     try (Cluster cluster = new Cluster(dir, 1)) {
       Broker b = cluster.brokers.get(0);
