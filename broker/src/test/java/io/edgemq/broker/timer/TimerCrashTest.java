@@ -86,7 +86,11 @@ class TimerCrashTest {
       try {
         BrokerGrpc.BrokerBlockingStub broker = BrokerGrpc.newBlockingStub(ch);
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies(broker).size() >= early + late);
-        Thread.sleep(500); // a second delivery, if there were one, would show by now
+        // a second delivery, if there were one, would show within half a second
+        await()
+            .during(Duration.ofMillis(500))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> bodies(broker).size() == early + late);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < early + late; i++) {
           expected.add("m" + i);

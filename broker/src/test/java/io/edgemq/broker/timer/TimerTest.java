@@ -104,8 +104,11 @@ class TimerTest {
       await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> b.pull("d", 0, 0).getMaxOffset() >= 2L * n);
-      // give a second delivery (if there were one) time to show
-      Thread.sleep(1_000);
+      // a second delivery, if there were one, would show within this second
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> b.pull("d", 0, 0).getMaxOffset() == 2L * n);
       Set<String> bodies = new HashSet<>();
       long offset = 0;
       while (true) {

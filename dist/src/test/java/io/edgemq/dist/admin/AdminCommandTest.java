@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgemq.dist.process.InProcessStandalone;
 import io.edgemq.dist.process.Traffic;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 
 /** {@code edgemq admin} against a running standalone server. */
 class AdminCommandTest {
@@ -38,33 +34,18 @@ class AdminCommandTest {
     }
   }
 
-  private record Run(int status, String out, String err) {
-    /** Parses --json output (JSON is YAML, and SnakeYAML is already on the test path). */
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> json() {
-      return (List<Map<String, Object>>) new Yaml().load(out);
-    }
-  }
-
-  private static Run admin(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl =
-        new CommandLine(new AdminCommand())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true));
+  private static AdminRun admin(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "--namesrv";
     all[1] = server.nameServer();
     System.arraycopy(args, 0, all, 2, args.length);
-    int status = cl.execute(all);
-    return new Run(status, out.toString(), err.toString());
+    return AdminRun.of(all);
   }
 
   @Test
   void shouldListTheBrokerAsATableAndAsJson() {
-    Run table = admin("brokers");
-    Run json = admin("brokers", "--json");
+    AdminRun table = admin("brokers");
+    AdminRun json = admin("brokers", "--json");
 
     assertThat(table.status()).isZero();
     assertThat(table.out().lines()).containsExactly("BROKER", "broker-a");
@@ -98,7 +79,7 @@ class AdminCommandTest {
   void shouldRefuseADuplicateTopicWithOneLineAndStatus1() {
     assertThat(admin("topics", "create", "dup").status()).isZero();
 
-    Run again = admin("topics", "create", "dup");
+    AdminRun again = admin("topics", "create", "dup");
 
     assertThat(again.status()).isEqualTo(1);
     assertThat(again.err()).startsWith("edgemq admin: ").contains("ALREADY_EXISTS");
@@ -107,7 +88,7 @@ class AdminCommandTest {
 
   @Test
   void shouldSendFindByIdAndKeyShowLagAndResetOffsets() {
-    Run sent =
+    AdminRun sent =
         admin("send", "admin-t", "hello", "--tag", "t1", "--keys", "dev-9", "-p", "a=b", "--json");
     assertThat(sent.status()).as(sent.err()).isZero();
     String id = (String) sent.json().get(0).get("id");
@@ -139,7 +120,7 @@ class AdminCommandTest {
                     .containsPattern("total\\s+2"));
     assertThat(admin("groups", "list").out()).contains("admin-g");
 
-    Run reset = admin("groups", "reset", "admin-g", "admin-t", "--to", "EARLIEST", "--json");
+    AdminRun reset = admin("groups", "reset", "admin-g", "admin-t", "--to", "EARLIEST", "--json");
     assertThat(reset.status()).as(reset.err()).isZero();
     assertThat(reset.json()).isNotEmpty().allSatisfy(q -> assertThat(q.get("offset")).isEqualTo(0));
     assertThat(admin("groups", "lag", "admin-g", "admin-t").out()).containsPattern("total\\s+3");
@@ -151,7 +132,7 @@ class AdminCommandTest {
     assertThat(admin("groups", "create", "timed-g").status()).isZero();
     List<String> ids = new ArrayList<>();
     for (String body : List.of("t-0", "t-1", "t-2", "t-3")) {
-      Run sent = admin("send", "timed", body, "--json");
+      AdminRun sent = admin("send", "timed", body, "--json");
       assertThat(sent.status()).as(sent.err()).isZero();
       ids.add((String) sent.json().get(0).get("id"));
     }
@@ -166,14 +147,15 @@ class AdminCommandTest {
     Instant t2 = stored.get(2);
     long olderThanT2 = stored.stream().filter(t -> t.isBefore(t2)).count();
 
-    Run reset = admin("groups", "reset", "timed-g", "timed", "--to-time", t2.toString(), "--json");
+    AdminRun reset =
+        admin("groups", "reset", "timed-g", "timed", "--to-time", t2.toString(), "--json");
     assertThat(reset.status()).as(reset.err()).isZero();
     assertThat(reset.json())
         .containsExactly(Map.of("broker", "broker-a", "queue", 0, "offset", (int) olderThanT2));
     assertThat(admin("groups", "lag", "timed-g", "timed").out())
         .containsPattern("total\\s+" + (4 - olderThanT2));
 
-    Run range = admin("message", "range", "timed", "--begin", t2.toString(), "--json");
+    AdminRun range = admin("message", "range", "timed", "--begin", t2.toString(), "--json");
     assertThat(range.status()).as(range.err()).isZero();
     assertThat(range.json())
         .extracting(m -> m.get("body"))
@@ -230,7 +212,7 @@ class AdminCommandTest {
         new Traffic.Backend(new String[] {server.nameServer()}, "stop-g", "stop-t")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> backend.bodies().contains("one"));
 
-      Run disabled = admin("groups", "disable", "stop-g", "--json");
+      AdminRun disabled = admin("groups", "disable", "stop-g", "--json");
       assertThat(disabled.status()).as(disabled.err()).isZero();
       assertThat(disabled.json())
           .containsExactly(Map.of("group", "stop-g", "consumption", "disabled"));
@@ -251,7 +233,7 @@ class AdminCommandTest {
 
   @Test
   void shouldSayWhichMessageIdIsNotFound() {
-    Run r = admin("message", "id", "00000000000000000000000000000000");
+    AdminRun r = admin("message", "id", "00000000000000000000000000000000");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.out().lines()).hasSize(1); // the header only

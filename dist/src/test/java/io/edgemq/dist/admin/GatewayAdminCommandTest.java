@@ -7,17 +7,11 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.edgemq.dist.process.InProcessStandalone;
 import io.edgemq.dist.process.Scrape;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 
 /** {@code edgemq admin gateway sessions|clients} against a running standalone server. */
 class GatewayAdminCommandTest {
@@ -37,22 +31,8 @@ class GatewayAdminCommandTest {
     }
   }
 
-  private record Run(int status, String out, String err) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> json() {
-      return (List<Map<String, Object>>) new Yaml().load(out);
-    }
-  }
-
-  private static Run admin(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status =
-        new CommandLine(new AdminCommand())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
-    return new Run(status, out.toString(), err.toString());
+  private static AdminRun admin(String... args) {
+    return AdminRun.of(args);
   }
 
   private Mqtt5BlockingClient client(String id) {
@@ -73,9 +53,10 @@ class GatewayAdminCommandTest {
     Mqtt5BlockingClient online = client("admin-online");
     online.connect();
     try {
-      Run sessions = admin("gateway", "sessions", "--gateway", gw, "--client", "admin-", "--json");
-      Run clients = admin("gateway", "clients", "-g", gw, "--client", "admin-");
-      Run table = admin("gateway", "sessions", "-g", gw, "--client", "admin-");
+      AdminRun sessions =
+          admin("gateway", "sessions", "--gateway", gw, "--client", "admin-", "--json");
+      AdminRun clients = admin("gateway", "clients", "-g", gw, "--client", "admin-");
+      AdminRun table = admin("gateway", "sessions", "-g", gw, "--client", "admin-");
 
       assertThat(sessions.status()).as(sessions.err()).isZero();
       assertThat(sessions.json())
@@ -100,8 +81,8 @@ class GatewayAdminCommandTest {
 
   @Test
   void shouldSayWhenTheAddressIsNotAGatewaysHttpPort() throws Exception {
-    Run r = admin("gateway", "sessions", "--gateway", "127.0.0.1:" + server.httpPort() + "/x");
-    Run closed = admin("gateway", "clients", "--gateway", "127.0.0.1:1");
+    AdminRun r = admin("gateway", "sessions", "--gateway", "127.0.0.1:" + server.httpPort() + "/x");
+    AdminRun closed = admin("gateway", "clients", "--gateway", "127.0.0.1:1");
 
     assertThat(r.status()).isEqualTo(AdminCommand.CALL_FAILED);
     assertThat(r.err()).startsWith("edgemq admin: gateway ");

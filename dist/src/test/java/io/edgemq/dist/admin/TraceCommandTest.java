@@ -11,8 +11,6 @@ import io.edgemq.client.api.ConsumeFrom;
 import io.edgemq.client.api.ConsumeResult;
 import io.edgemq.client.api.PushConsumer;
 import io.edgemq.dist.process.InProcessStandalone;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 
 /**
  * {@code edgemq admin trace} against a running standalone server: the life of a message a device
@@ -46,26 +42,12 @@ class TraceCommandTest {
     }
   }
 
-  private record Run(int status, String out, String err) {
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> json() {
-      return (List<Map<String, Object>>) new Yaml().load(out);
-    }
-  }
-
-  private static Run admin(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private static AdminRun admin(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "--namesrv";
     all[1] = server.nameServer();
     System.arraycopy(args, 0, all, 2, args.length);
-    int status =
-        new CommandLine(new AdminCommand())
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(all);
-    return new Run(status, out.toString(), err.toString());
+    return AdminRun.of(all);
   }
 
   @Test
@@ -101,8 +83,8 @@ class TraceCommandTest {
     } finally {
       device.disconnect();
     }
-    Run json = admin("trace", "trace-dev-1", "--json");
-    Run table = admin("trace", "trace-dev-1");
+    AdminRun json = admin("trace", "trace-dev-1", "--json");
+    AdminRun table = admin("trace", "trace-dev-1");
 
     assertThat(json.status()).as(json.err()).isZero();
     assertThat(json.json())
@@ -134,7 +116,7 @@ class TraceCommandTest {
 
   @Test
   void shouldSayWhenAMessageHasNoTrace() {
-    Run r = admin("trace", "no-such-key");
+    AdminRun r = admin("trace", "no-such-key");
 
     assertThat(r.status()).isEqualTo(AdminCommand.CALL_FAILED);
     assertThat(r.err()).startsWith("edgemq admin: no trace events for no-such-key");
